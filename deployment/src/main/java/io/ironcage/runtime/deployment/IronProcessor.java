@@ -1,0 +1,89 @@
+package io.ironcage.runtime.deployment;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.internal.IronRecorder;
+import io.ironcage.runtime.spi.Policy;
+import io.ironcage.runtime.spi.ProviderAdapter;
+import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.arc.deployment.BeanContainerBuildItem;
+import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.deployment.annotations.BuildProducer;
+import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
+import io.quarkus.deployment.builditem.ServiceStartBuildItem;
+import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
+import io.quarkus.deployment.util.ServiceUtil;
+import io.quarkus.vertx.deployment.VertxBuildItem;
+
+/**
+ * Build steps of Iron Runtime: registers the router bean, discovers provider and policy plugins from
+ * {@code META-INF/services} and starts the router at run time.
+ */
+class IronProcessor {
+
+    static final String FEATURE = "iron-runtime";
+    static final List<Class<?>> PLUGIN_TYPES = List.of(ProviderAdapter.class, Policy.class);
+
+    @BuildStep
+    FeatureBuildItem feature() {
+        return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep(onlyIf = RouterEnabled.class)
+    AdditionalBeanBuildItem routerBean() {
+        return AdditionalBeanBuildItem.unremovableOf(LlmRouter.class);
+    }
+
+    /** Plugins named in the application's services files; the files are watched so that dev mode reloads on edit. */
+    @BuildStep(onlyIf = RouterEnabled.class)
+    void discoverPlugins(BuildProducer<DiscoveredPluginBuildItem> discovered,
+            BuildProducer<HotDeploymentWatchedFileBuildItem> watched) throws IOException {
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        for (Class<?> type : PLUGIN_TYPES) {
+            String file = "META-INF/services/" + type.getName();
+            watched.produce(new HotDeploymentWatchedFileBuildItem(file));
+            for (String name : ServiceUtil.classNamesNamedIn(cl, file)) {
+                discovered.produce(new DiscoveredPluginBuildItem(type, name));
+            }
+        }
+    }
+
+    /** Every discovered plugin becomes a CDI bean, so it can inject config; the router collects them by type. */
+    @BuildStep(onlyIf = RouterEnabled.class)
+    void pluginBeans(List<DiscoveredPluginBuildItem> plugins, BuildProducer<AdditionalBeanBuildItem> beans) {
+        if (!plugins.isEmpty()) {
+            beans.produce(AdditionalBeanBuildItem.builder()
+                    .addBeanClasses(plugins.stream().map(DiscoveredPluginBuildItem::className).toList())
+                    .setUnremovable().setDefaultScope(BuiltinScope.SINGLETON.getName()).build());
+        }
+    }
+
+    @BuildStep(onlyIf = RouterEnabled.class)
+    @Record(ExecutionTime.RUNTIME_INIT)
+    ServiceStartBuildItem startRouter(IronRecorder recorder, ShutdownContextBuildItem shutdown,
+            BeanContainerBuildItem beanContainer, VertxBuildItem vertx) {
+        recorder.startRouter(shutdown);
+        return new ServiceStartBuildItem(FEATURE);
+    }
+
+    /** True when {@code quarkus.iron.enabled} is. */
+    static final class RouterEnabled implements BooleanSupplier {
+        private final IronBuildTimeConfig config;
+
+        RouterEnabled(IronBuildTimeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.enabled();
+        }
+    }
+}

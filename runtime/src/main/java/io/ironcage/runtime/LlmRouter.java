@@ -1,0 +1,184 @@
+package io.ironcage.runtime;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.provider.MockKeys;
+import io.ironcage.runtime.internal.provider.Provider;
+import io.ironcage.runtime.internal.provider.ProviderRegistry;
+import io.ironcage.runtime.internal.router.CallLog;
+import io.ironcage.runtime.internal.router.RouterContext;
+import io.ironcage.runtime.internal.router.RouterServer;
+import io.ironcage.runtime.internal.router.TokenAuthenticator;
+import io.ironcage.runtime.mock.MockProvider;
+import io.ironcage.runtime.spi.Policy;
+import io.ironcage.runtime.spi.ProviderAdapter;
+import io.quarkus.arc.All;
+import io.quarkus.runtime.LaunchMode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * The governed LLM router: a local HTTP endpoint that agents call with their IC token in place of a provider key.
+ * It starts with the application; point an OpenAI SDK at {@link #baseUrl()} and an Anthropic SDK at the same URL
+ * without {@code /v1}, both with {@link #apiKey()}.
+ */
+@Singleton
+public class LlmRouter {
+
+    private static final Logger LOG = Logger.getLogger(LlmRouter.class);
+    private static final Duration STARTUP_WAIT = Duration.ofSeconds(30);
+    private static final int RECENT_CALLS = 1000;
+
+    @Inject
+    Vertx vertx;
+
+    @Inject
+    IronRuntimeConfig config;
+
+    @Inject
+    @All
+    List<ProviderAdapter> pluginAdapters;
+
+    @Inject
+    @All
+    List<Policy> policies;
+
+    private final CallLog callLog = new CallLog(RECENT_CALLS);
+    private volatile boolean running;
+    private String token;
+    private String host;
+    private RouterServer server;
+    private ProviderRegistry providers;
+    private MockProvider mock;
+
+    /** Starts the listener (and the built-in mock when it is enabled). Called once at application start. */
+    public synchronized void start() {
+        start(System::getenv);
+    }
+
+    synchronized void start(Function<String, String> env) {
+        if (running) {
+            return;
+        }
+        token = config.token().orElseGet(() -> env.apply("IC_TOKEN"));
+        host = config.router().host();
+        boolean mockEnabled = config.mock().enabled().orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT);
+        if (mockEnabled) {
+            mock = await(new MockProvider(vertx, MockKeys.OPENAI, MockKeys.ANTHROPIC).start(0));
+        }
+        providers = new ProviderRegistry(vertx, config, pluginAdapters, mock == null ? null : mock.baseUrl(), env);
+        List<Policy> ordered = policies.stream().sorted(Comparator.comparingInt(Policy::order)).toList();
+        RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
+                config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
+                config.router().idleTimeout().toMillis(), callLog);
+        server = new RouterServer(ctx);
+        await(server.listen(host, config.router().port()));
+        running = true;
+        logStartup(ordered);
+    }
+
+    /** {@code http://host:port/v1}: the base URL for OpenAI SDKs ({@code OPENAI_BASE_URL}). */
+    public String baseUrl() {
+        return rootUrl() + "/v1";
+    }
+
+    /** {@code http://host:port}: the base URL for Anthropic SDKs ({@code ANTHROPIC_BASE_URL}). */
+    public String rootUrl() {
+        ensureRunning();
+        return "http://" + host + ":" + server.actualPort();
+    }
+
+    public int port() {
+        ensureRunning();
+        return server.actualPort();
+    }
+
+    /** The IC token agents present (not a provider key). */
+    public String apiKey() {
+        ensureRunning();
+        return token;
+    }
+
+    /**
+     * The provider detected from the configured key ({@code sk-ant-…} → anthropic, other {@code sk-…} → openai) when
+     * exactly one provider has a key, else the default provider, else {@code "unknown"}.
+     */
+    public String provider() {
+        ensureRunning();
+        Provider p = providers.keyProvider();
+        return p != null ? p.id() : config.defaultProvider().orElse("unknown");
+    }
+
+    /** Ids of all providers the router can reach. */
+    public List<String> providerIds() {
+        ensureRunning();
+        return providers.all().stream().map(Provider::id).toList();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** The built-in mock provider, when it runs. */
+    public Optional<MockProvider> mockProvider() {
+        return Optional.ofNullable(mock);
+    }
+
+    /** The most recent finished calls (up to 1000), oldest first. */
+    public List<CompletedCall> recentCalls() {
+        return callLog.snapshot();
+    }
+
+    /** Stops the listener, closes upstream connections and the mock. Idempotent. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        await(server.close());
+        providers.close();
+        if (mock != null) {
+            await(mock.stop());
+            mock = null;
+        }
+        LOG.info("Iron Runtime router stopped");
+    }
+
+    private void ensureRunning() {
+        if (!running) {
+            throw new IllegalStateException("Router is stopped");
+        }
+    }
+
+    private void logStartup(List<Policy> ordered) {
+        StringBuilder sb = new StringBuilder("Iron Runtime router listening on ").append(baseUrl())
+                .append(" (providers:");
+        providers.all().forEach(p -> sb.append(' ').append(p.id()).append(mock != null
+                && p.baseUrl().toString().equals(mock.baseUrl()) ? "=mock" : p.apiKey() == null ? "=no-key" : ""));
+        sb.append("; policies: ").append(ordered.stream().map(p -> p.getClass().getSimpleName()).toList()).append(')');
+        LOG.info(sb);
+        if (token == null || token.isEmpty()) {
+            LOG.warn("No IC token is configured (quarkus.iron.token or IC_TOKEN): every call will be refused with 401");
+        }
+        if (mock != null) {
+            LOG.infof("Try it: curl -s %s/chat/completions -H 'Authorization: Bearer <quarkus.iron.token>' "
+                    + "-H 'content-type: application/json' -d '{\"model\":\"gpt-4o-mini\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"Hello\"}]}'", baseUrl());
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        return Uni.createFrom().completionStage(future.toCompletionStage()).await().atMost(STARTUP_WAIT);
+    }
+}

@@ -1,0 +1,134 @@
+package io.ironcage.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Run-time configuration of the Iron Runtime LLM router.
+ */
+@ConfigMapping(prefix = "quarkus.iron")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface IronRuntimeConfig {
+
+    /**
+     * The IC token agents must present, as {@code Authorization: Bearer <token>} or {@code x-api-key: <token>}.
+     * When not set, the environment variable {@code IC_TOKEN} is used. When neither is set, the router still starts
+     * but refuses every call with 401.
+     */
+    Optional<String> token();
+
+    /**
+     * The provider used when neither the path prefix, nor the model, nor the format of the configured key decides.
+     */
+    Optional<String> defaultProvider();
+
+    /**
+     * The router's own HTTP listener.
+     */
+    @ConfigDocSection
+    RouterConfig router();
+
+    /**
+     * Providers by id. {@code openai} and {@code anthropic} are built in; any other id defines an OpenAI-compatible
+     * provider (Groq, Mistral, DeepSeek, Ollama, vLLM, …) from its base URL, key and models alone.
+     */
+    @ConfigDocMapKey("provider-id")
+    @ConfigDocSection
+    Map<String, ProviderConfig> providers();
+
+    /**
+     * The built-in mock provider.
+     */
+    @ConfigDocSection
+    MockConfig mock();
+
+    /** The router's listener and upstream connections. */
+    interface RouterConfig {
+
+        /**
+         * Interface the router listens on.
+         */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /**
+         * Port the router listens on; {@code 0} picks a free port (see {@code LlmRouter.port()}).
+         */
+        @WithDefault("0")
+        int port();
+
+        /**
+         * Largest request body accepted; larger bodies get 413.
+         */
+        @WithDefault("10M")
+        MemorySize maxBodySize();
+
+        /**
+         * Time allowed to open a connection to a provider; on expiry the client gets 502.
+         */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * Time allowed between sending a call upstream and the provider's response headers; on expiry the client
+         * gets 504.
+         */
+        @WithDefault("120s")
+        Duration firstByteTimeout();
+
+        /**
+         * Longest silence allowed while a response is being received; on expiry a stream ends with an in-stream
+         * error and other responses are aborted.
+         */
+        @WithDefault("120s")
+        Duration idleTimeout();
+
+        /**
+         * Maximum number of pooled keep-alive connections per provider.
+         */
+        @WithDefault("64")
+        int maxConnectionsPerProvider();
+    }
+
+    /** One provider. */
+    interface ProviderConfig {
+
+        /**
+         * Root URL of the provider, without {@code /v1} (e.g. {@code https://api.openai.com}); the router appends the
+         * request's own {@code /v1/…} path. Defaults to the provider's public API.
+         */
+        Optional<String> baseUrl();
+
+        /**
+         * The real provider key (the agents never see it). For {@code openai} and {@code anthropic} the environment
+         * variables {@code OPENAI_API_KEY} and {@code ANTHROPIC_API_KEY} are used when this is not set.
+         */
+        Optional<String> apiKey();
+
+        /**
+         * Model name prefixes this provider serves (for OpenAI-compatible providers), e.g. {@code llama-,mixtral-}.
+         */
+        Optional<List<String>> models();
+    }
+
+    /** The built-in mock provider. */
+    interface MockConfig {
+
+        /**
+         * Whether to start the built-in mock provider and route {@code openai} and {@code anthropic} to it when they
+         * have neither a key nor a base URL configured. Defaults to {@code true} in dev mode and {@code false}
+         * otherwise.
+         */
+        Optional<Boolean> enabled();
+    }
+}

@@ -1,0 +1,137 @@
+package io.ironcage.runtime.internal.provider;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.config.IronRuntimeConfig.ProviderConfig;
+import io.ironcage.runtime.spi.ProviderAdapter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+
+/**
+ * The providers the router can reach, and the rule that picks one for a call: path prefix, then model, then the
+ * format of the configured key, then {@code quarkus.iron.default-provider}.
+ */
+public final class ProviderRegistry {
+
+    private static final Map<String, String> KEY_ENV = Map.of(OpenAiAdapter.ID, "OPENAI_API_KEY",
+            AnthropicAdapter.ID, "ANTHROPIC_API_KEY");
+
+    /** Custom providers first, so that what a user configured or plugged in wins over the built-in prefixes. */
+    private final Map<String, Provider> providers = new LinkedHashMap<>();
+    private final Provider keyProvider;
+    private final Provider defaultProvider;
+
+    /**
+     * @param plugins adapters discovered in the application
+     * @param mockBaseUrl base URL of the built-in mock, or {@code null} when it is not running
+     * @param env reads environment variables (a seam for tests)
+     */
+    public ProviderRegistry(Vertx vertx, IronRuntimeConfig config, Collection<ProviderAdapter> plugins,
+            String mockBaseUrl, Function<String, String> env) {
+        List<ProviderAdapter> adapters = new ArrayList<>(plugins);
+        config.providers().forEach((id, pc) -> {
+            if (!KEY_ENV.containsKey(id) && plugins.stream().noneMatch(a -> a.id().equals(id))) {
+                String url = pc.baseUrl().orElseThrow(() -> new IllegalStateException(
+                        "quarkus.iron.providers." + id + ".base-url must be set for an OpenAI-compatible provider"));
+                adapters.add(new OpenAiCompatibleAdapter(id, url, pc.models().orElse(List.of())));
+            }
+        });
+        adapters.add(new OpenAiAdapter());
+        adapters.add(new AnthropicAdapter());
+        for (ProviderAdapter adapter : adapters) {
+            Optional<ProviderConfig> pc = Optional.ofNullable(config.providers().get(adapter.id()));
+            String key = pc.flatMap(ProviderConfig::apiKey)
+                    .orElseGet(() -> KEY_ENV.containsKey(adapter.id()) ? env.apply(KEY_ENV.get(adapter.id())) : null);
+            String baseUrl = pc.flatMap(ProviderConfig::baseUrl).orElse(null);
+            if (key == null && baseUrl == null && mockBaseUrl != null && KEY_ENV.containsKey(adapter.id())) {
+                baseUrl = mockBaseUrl;
+                key = MockKeys.forProvider(adapter.id());
+            }
+            URI uri = URI.create(baseUrl != null ? baseUrl : adapter.defaultBaseUrl());
+            providers.putIfAbsent(adapter.id(), new Provider(adapter, uri, blankToNull(key),
+                    createClient(vertx, config, uri)));
+        }
+        this.keyProvider = detectKeyProvider();
+        this.defaultProvider = config.defaultProvider().map(id -> {
+            Provider p = providers.get(id);
+            if (p == null) {
+                throw new IllegalStateException("quarkus.iron.default-provider names an unknown provider: " + id);
+            }
+            return p;
+        }).orElse(null);
+    }
+
+    /** The provider registered under {@code id}, or {@code null}. */
+    public Provider byId(String id) {
+        return providers.get(id);
+    }
+
+    /** Picks the provider for a call: {@code forced} (path prefix) beats model beats key format beats the default. */
+    public Provider choose(Provider forced, String model) {
+        if (forced != null) {
+            return forced;
+        }
+        if (model != null) {
+            for (Provider p : providers.values()) {
+                if (p.adapter().claimsModel(model)) {
+                    return p;
+                }
+            }
+        }
+        return keyProvider != null ? keyProvider : defaultProvider;
+    }
+
+    /** The provider detected from the format of the configured key, when exactly one provider has a key. */
+    public Provider keyProvider() {
+        return keyProvider;
+    }
+
+    public Collection<Provider> all() {
+        return providers.values();
+    }
+
+    /** Closes all connection pools. */
+    public void close() {
+        providers.values().forEach(p -> p.client().close());
+    }
+
+    private Provider detectKeyProvider() {
+        List<Provider> withKey = providers.values().stream().filter(p -> p.apiKey() != null).toList();
+        if (withKey.size() != 1) {
+            return null;
+        }
+        String key = withKey.get(0).apiKey();
+        return providers.values().stream().filter(p -> p.adapter().claimsKey(key)).findFirst()
+                .orElse(withKey.get(0));
+    }
+
+    private static HttpClient createClient(Vertx vertx, IronRuntimeConfig config, URI uri) {
+        boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
+        HttpClientOptions options = new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setConnectTimeout((int) config.router().connectTimeout().toMillis())
+                .setSsl(ssl)
+                .setTrustAll(false)
+                .setVerifyHost(true)
+                .setDecompressionSupported(false)
+                .setMaxInitialLineLength(16 * 1024)
+                .setMaxHeaderSize(64 * 1024);
+        PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.router().maxConnectionsPerProvider());
+        return vertx.createHttpClient(options, pool);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

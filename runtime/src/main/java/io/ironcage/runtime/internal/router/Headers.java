@@ -1,0 +1,40 @@
+package io.ironcage.runtime.internal.router;
+
+import java.util.Set;
+
+import io.vertx.core.MultiMap;
+
+/** Which headers cross the router, in each direction. */
+final class Headers {
+
+    /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those the router sets itself. */
+    private static final Set<String> NOT_FORWARDED_UP = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
+            "authorization", "x-api-key", "accept-encoding", "expect");
+
+    private static final Set<String> NOT_FORWARDED_DOWN = Set.of("connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
+
+    private Headers() {
+    }
+
+    /** The client's headers minus hop-by-hop and auth headers; the adapter adds the real key afterwards. */
+    static MultiMap upstream(MultiMap client) {
+        MultiMap out = MultiMap.caseInsensitiveMultiMap();
+        client.forEach(h -> {
+            if (!NOT_FORWARDED_UP.contains(h.getKey().toLowerCase())) {
+                out.add(h.getKey(), h.getValue());
+            }
+        });
+        return out;
+    }
+
+    /** Copies the provider's response headers to the client; the body length is left to the writer. */
+    static void downstream(MultiMap provider, MultiMap client) {
+        provider.forEach(h -> {
+            if (!NOT_FORWARDED_DOWN.contains(h.getKey().toLowerCase())) {
+                client.add(h.getKey(), h.getValue());
+            }
+        });
+    }
+}
