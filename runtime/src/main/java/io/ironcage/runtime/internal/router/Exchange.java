@@ -60,6 +60,7 @@ final class Exchange {
     private Buffer answerCopy;
     private boolean finished;
     private boolean clientGone;
+    private boolean answerEnded;
 
     Exchange(RouterContext ctx, HttpServerRequest request, Route route) {
         this.ctx = ctx;
@@ -151,7 +152,10 @@ final class Exchange {
         armTimer(ctx.firstByteTimeoutMillis());
         provider.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
-                upstreamFailed(ar.cause());
+                if (!finished) {
+                    fail(502, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
+                            + describe(ar.cause()));
+                }
                 return;
             }
             upstream = ar.result();
@@ -186,12 +190,9 @@ final class Exchange {
         String contentType = answer.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         boolean rewriting = sse && (hideUsage || !ctx.inspectingPolicies().isEmpty());
-        String length = answer.getHeader("content-length");
-        if (length != null && !rewriting) {
-            response.putHeader("content-length", length);
-        } else {
-            response.setChunked(true);
-        }
+        // Always chunked, even when the provider sent a length: the last chunk goes out only after the call has been
+        // completed (recorded, policies told), so a client that has the whole answer also sees the call accounted.
+        response.setChunked(true);
         if (sse) {
             parser = new SseParser(rewriting ? this::relayEvent : this::observeEvent);
         } else {
@@ -299,9 +300,10 @@ final class Exchange {
                 LOG.debugf("Call %s: answer is not JSON, no usage read", id);
             }
         }
+        answerEnded = true;
         if (!finished) {
-            response.end();
             complete(status, null);
+            response.end();
         }
     }
 
@@ -324,9 +326,6 @@ final class Exchange {
         if (finished) {
             return;
         }
-        if (upstream != null) {
-            upstream.reset();
-        }
         if (!response.headWritten()) {
             fail(504, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
                     + ctx.firstByteTimeoutMillis() + " ms.");
@@ -344,17 +343,11 @@ final class Exchange {
             return;
         }
         clientGone = true;
-        if (upstream != null) {
-            upstream.reset();
-        }
         complete(response.headWritten() ? response.getStatusCode() : 499, "client closed the connection");
     }
 
     /** Ends a stream that has started with an in-stream error of the client's dialect. */
     private void endStreamWithError(String type, String message) {
-        if (upstream != null) {
-            upstream.reset();
-        }
         Buffer tail = Buffer.buffer();
         if (!parser.atEventBoundary()) {
             tail.appendString("\n\n");
@@ -363,17 +356,20 @@ final class Exchange {
         if (call.dialect() == Dialect.OPENAI) {
             tail.appendString("data: [DONE]\n\n");
         }
-        response.end(tail);
         complete(response.getStatusCode(), message);
+        response.end(tail);
     }
 
     /** A non-stream answer broke after its headers were sent: all the client can learn is a broken connection. */
     private void abort(String message) {
-        response.reset();
         complete(response.getStatusCode(), message);
+        response.reset();
     }
 
-    /** Answers with an error produced by the router itself. */
+    /**
+     * Answers with an error produced by the router itself. As everywhere here, the call is completed (logged, policies
+     * told) before the last byte goes out, so that whoever reads the answer also sees the call recorded.
+     */
     private void fail(int status, String code, String message) {
         if (finished) {
             return;
@@ -385,9 +381,9 @@ final class Exchange {
         }
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .putHeader(OVERHEAD_HEADER, millis(overheadNanos))
-                .end(body);
+                .putHeader(OVERHEAD_HEADER, millis(overheadNanos));
         complete(status, message);
+        response.end(body);
     }
 
     private void complete(int status, String error) {
@@ -396,6 +392,9 @@ final class Exchange {
         }
         finished = true;
         cancelTimer();
+        if (upstream != null && !answerEnded) {
+            upstream.reset(); // stop the provider's work nobody will read
+        }
         if (call == null) {
             LOG.debugf("Call %s refused with %d: %s", id, status, error);
             return;

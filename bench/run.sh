@@ -1,0 +1,358 @@
+#!/usr/bin/env bash
+# What one hop through the Iron router costs, next to the cheapest possible hop (nginx) on the same machine.
+#
+# Starts the mock provider, an nginx reverse proxy in front of it and the router (the integration-tests app) in
+# front of it, drives all three with wrk, prints one table plus PASS/FAIL per target and writes the table to
+# bench/results/latest.txt. Always exits 0 once the measurements ran: it is a report, not a gate.
+#
+# Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
+# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_NGINX_WORKERS (auto),
+# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT (18181-18183), BENCH_JAVA_OPTS, BENCH_BUILD (1 = always).
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(dirname "$BENCH_DIR")
+
+DURATION=${BENCH_DURATION:-10}
+WARMUP=${BENCH_WARMUP:-10}
+STREAM=${BENCH_STREAM:-1}
+CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
+STREAM_CONCURRENCY=16
+TARGETS=${BENCH_TARGETS:-direct nginx router}
+NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
+MOCK_PORT=${BENCH_MOCK_PORT:-18181}
+NGINX_PORT=${BENCH_NGINX_PORT:-18182}
+ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
+JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+TOKEN=bench-token
+CHAT_PATH=/v1/chat/completions
+
+# The targets: the router adds at most 2x nginx's added p50, and keeps at least 80% of nginx's throughput.
+MAX_ADDED_P50_RATIO=2
+MIN_RPS_SHARE=80
+
+JAR=$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar
+MOCK_CLASSES=$ROOT/runtime/target/classes
+MOCK_CLASS=io.ironcage.runtime.mock.MockProvider
+RESULTS_DIR=$BENCH_DIR/results
+
+WORK=$(mktemp -d /tmp/iron-bench.XXXXXX)
+PIDS=()
+# Results per "target mode concurrency" key.
+declare -A RPS P50 P99 ERRORS
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+# Stop only what this script started, by PID; runs on every exit, including Ctrl-C and failures.
+cleanup() {
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        # Give each process up to 5 s to exit cleanly before forcing it.
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# --- setup -----------------------------------------------------------------------------------------------------
+
+ensure_tools() {
+    local missing=()
+    command -v wrk >/dev/null || missing+=(wrk)
+    command -v nginx >/dev/null || missing+=(nginx)
+    command -v curl >/dev/null || missing+=(curl)
+    ((${#missing[@]} == 0)) && return
+    log "installing ${missing[*]} from Debian"
+    # The package lists may be missing or stale in a fresh container; refresh only when the install fails.
+    apt-get install -y "${missing[@]}" >"$WORK/apt.log" 2>&1 ||
+        { apt-get update >>"$WORK/apt.log" 2>&1 && apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1; } ||
+        { cat "$WORK/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+}
+
+# True when a built artifact is missing or older than any source or pom it comes from.
+build_needed() {
+    [[ ${BENCH_BUILD:-0} == 1 ]] && return 0
+    [[ -f $MOCK_CLASSES/${MOCK_CLASS//.//}.class && -f $JAR ]] || return 0
+    [[ -n $(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$JAR" -type f -print -quit 2>/dev/null) ]]
+}
+
+ensure_build() {
+    build_needed || { log "build is up to date"; return; }
+    log "building (./mvnw -B -q install -DskipTests)"
+    if ! (cd "$ROOT" && ./mvnw -B -q install -DskipTests) >"$WORK/build.log" 2>&1; then
+        tail -40 "$WORK/build.log" >&2
+        # Others may be mid-edit; an older build is still worth measuring, but say so loudly.
+        [[ -f $JAR && -d $MOCK_CLASSES ]] || die "build failed and there is nothing built to measure"
+        log "WARNING: build failed; measuring the previous build"
+    fi
+}
+
+mock_classpath() {
+    (cd "$ROOT" && ./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt") \
+        >"$WORK/classpath.log" 2>&1 || { cat "$WORK/classpath.log" >&2; die "could not resolve the runtime classpath"; }
+    printf '%s:%s' "$MOCK_CLASSES" "$(cat "$WORK/classpath.txt")"
+}
+
+# Fixed ports make the runs reproducible, so refuse to start if something else already listens there.
+require_free_port() {
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then
+        die "port $1 is already in use (set BENCH_*_PORT)"
+    fi
+}
+
+# Waits until a POST to the chat path answers 200, failing early if the process died (its log is shown).
+wait_ready() {
+    local name=$1 port=$2 pid=$3 logfile=$4
+    for _ in $(seq 600); do
+        kill -0 "$pid" 2>/dev/null || { cat "$logfile" >&2; die "$name exited during startup"; }
+        if [[ $(probe "$port" json -o /dev/null -w '%{http_code}') == 200 ]]; then
+            return
+        fi
+        sleep 0.1
+    done
+    cat "$logfile" >&2
+    die "$name did not answer on port $port within 60 s"
+}
+
+# One request like wrk's, with curl; extra arguments go to curl.
+probe() {
+    local port=$1 mode=$2
+    shift 2
+    local body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}]}'
+    [[ $mode == stream ]] && body='{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hello there"}]}'
+    curl -s --max-time 5 -X POST "http://127.0.0.1:$port$CHAT_PATH" -H 'Content-Type: application/json' \
+        -H "Authorization: Bearer $TOKEN" -d "$body" "$@" || true
+}
+
+start_mock() {
+    require_free_port "$MOCK_PORT"
+    local cp
+    cp=$(mock_classpath)
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
+    PIDS+=($!)
+    wait_ready mock "$MOCK_PORT" $! "$WORK/mock.log"
+    log "mock on 127.0.0.1:$MOCK_PORT"
+}
+
+start_nginx() {
+    require_free_port "$NGINX_PORT"
+    # The master runs as root here and its workers as "nobody", who must be able to enter the prefix directory.
+    chmod 755 "$WORK"
+    sed -e "s|@WORKERS@|$NGINX_WORKERS|g" -e "s|@PREFIX@|$WORK|g" -e "s|@MOCK_PORT@|$MOCK_PORT|g" \
+        -e "s|@NGINX_PORT@|$NGINX_PORT|g" "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
+    # -e: nginx otherwise opens the system error log before reading the config; daemon off keeps $! the master.
+    nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+    PIDS+=($!)
+    wait_ready nginx "$NGINX_PORT" $! "$WORK/nginx-error.log"
+    log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
+}
+
+start_router() {
+    require_free_port "$ROUTER_PORT"
+    [[ -f $JAR ]] || die "$JAR is missing"
+    # quarkus.http.port=0: the app's own HTTP server is not measured and must not clash with anything.
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS \
+        -Dquarkus.iron.token=$TOKEN \
+        -Dquarkus.iron.router.port="$ROUTER_PORT" \
+        -Dquarkus.iron.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT" \
+        -Dquarkus.iron.providers.openai.api-key=sk-bench \
+        -Dquarkus.iron.providers.anthropic.base-url="http://127.0.0.1:$MOCK_PORT" \
+        -Dquarkus.iron.providers.anthropic.api-key=sk-ant-bench \
+        -Dquarkus.http.port=0 \
+        -Dquarkus.log.level=WARN \
+        -jar "$JAR" >"$WORK/router.log" 2>&1 &
+    PIDS+=($!)
+    wait_ready router "$ROUTER_PORT" $! "$WORK/router.log"
+    log "router on 127.0.0.1:$ROUTER_PORT"
+}
+
+# A measurement of garbage is worse than none: check every target answers like the mock, in both modes.
+check_answers() {
+    local target port answer
+    for target in $TARGETS; do
+        port=$(port_of "$target")
+        answer=$(probe "$port" json)
+        [[ $answer == *'"choices"'* ]] || die "$target: unexpected answer: $answer"
+        if [[ $STREAM == 1 ]]; then
+            answer=$(probe "$port" stream)
+            [[ $answer == *'data: [DONE]'* ]] || die "$target: unexpected stream: $answer"
+        fi
+    done
+}
+
+port_of() {
+    case $1 in
+        direct) echo "$MOCK_PORT" ;;
+        nginx) echo "$NGINX_PORT" ;;
+        router) echo "$ROUTER_PORT" ;;
+    esac
+}
+
+# --- measuring -------------------------------------------------------------------------------------------------
+
+# Runs wrk once and prints its "BENCH ..." line; the full output is kept in results/raw/ for a closer look.
+run_wrk() {
+    local target=$1 mode=$2 conns=$3 seconds=$4 tag=$5
+    local threads=$((conns < 2 ? conns : 2))
+    local out=$RESULTS_DIR/raw/$tag-$target-$mode-c$conns.txt
+    wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$BENCH_DIR/chat.lua" \
+        "http://127.0.0.1:$(port_of "$target")" -- "$TOKEN" "$mode" >"$out" 2>&1 ||
+        { cat "$out" >&2; die "wrk failed against $target"; }
+    grep '^BENCH ' "$out" || die "no result line from wrk against $target (see $out)"
+}
+
+# Field value from a "BENCH key=value ..." line.
+field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
+
+measure() {
+    local target=$1 mode=$2 conns=$3 line key
+    log "measuring $target $mode c=$conns for ${DURATION}s"
+    line=$(run_wrk "$target" "$mode" "$conns" "$DURATION" run)
+    key="$target $mode $conns"
+    RPS[$key]=$(field "$line" rps)
+    P50[$key]=$(field "$line" p50_ms)
+    P99[$key]=$(field "$line" p99_ms)
+    ERRORS[$key]=$(($(field "$line" non2xx) + $(field "$line" socket_errors)))
+}
+
+# The JVMs (router and mock) run interpreted at first; let the JIT compile the hot paths before anything counts.
+warm_up() {
+    local half=$(((WARMUP + 1) / 2))
+    log "warming up for about $((WARMUP + (STREAM == 1 ? half : 0) + half)) s (not recorded)"
+    if has_target router; then
+        run_wrk router json 16 "$WARMUP" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk router stream 16 "$half" warmup >/dev/null
+    else
+        run_wrk direct json 16 "$WARMUP" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk direct stream 16 "$half" warmup >/dev/null
+    fi
+    # The mock's own path and nginx's connection pool.
+    run_wrk direct json 16 "$half" warmup >/dev/null
+    has_target nginx && run_wrk nginx json 16 "$half" warmup >/dev/null
+    return 0
+}
+
+# Targets back to back per concurrency, so the rows being compared ran under the same machine conditions.
+measure_all() {
+    local conns target
+    for conns in $CONCURRENCY; do
+        for target in $TARGETS; do measure "$target" json "$conns"; done
+    done
+    if [[ $STREAM == 1 ]]; then
+        for target in $TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY"; done
+    fi
+}
+
+# --- reporting -------------------------------------------------------------------------------------------------
+
+calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
+
+table_row() {
+    local target=$1 mode=$2 conns=$3 key="$1 $2 $3" direct="direct $2 $3" nginx="nginx $2 $3"
+    local added='-' ratio='-' vs_nginx_p50='-' vs_nginx_rps='-'
+    [[ -n ${RPS[$key]:-} ]] || return 0
+    if [[ $target != direct && -n ${RPS[$direct]:-} ]]; then
+        added=$(calc '%.3f' "${P50[$key]} - ${P50[$direct]}")
+        ratio=$(calc '%.2f' "${RPS[$key]} / ${RPS[$direct]}")
+    fi
+    if [[ $target == router && -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
+        vs_nginx_p50=$(added_ratio "$mode $conns")
+        vs_nginx_rps=$(calc '%.0f%%' "100 * ${RPS[$key]} / ${RPS[$nginx]}")
+    fi
+    printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' "$target" "$mode" "$conns" "${RPS[$key]}" \
+        "${P50[$key]}" "${P99[$key]}" "$added" "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "${ERRORS[$key]}"
+}
+
+# Router's added p50 over nginx's; nginx's is floored at 1 us (wrk's resolution) so noise near 0 cannot divide by 0.
+added_ratio() {
+    local mc=$1
+    calc '%.2f' "(${P50[router $mc]} - ${P50[direct $mc]}) / \
+        ((${P50[nginx $mc]} - ${P50[direct $mc]}) > 0.001 ? (${P50[nginx $mc]} - ${P50[direct $mc]}) : 0.001)"
+}
+
+check_line() {
+    local ok=$1
+    shift
+    if [[ $ok == 1 ]]; then printf 'PASS  %s\n' "$*"; else printf 'FAIL  %s\n' "$*"; fi
+}
+
+check_latency() {
+    local mc="$1 $2" ratio
+    [[ -n ${P50[router $mc]:-} && -n ${P50[nginx $mc]:-} ]] || return 0
+    ratio=$(added_ratio "$mc")
+    check_line "$(calc '%d' "$ratio <= $MAX_ADDED_P50_RATIO")" \
+        "latency    $1 c=$2: router adds $(calc '%.3f' "${P50[router $mc]} - ${P50[direct $mc]}") ms p50," \
+        "nginx adds $(calc '%.3f' "${P50[nginx $mc]} - ${P50[direct $mc]}") ms: ${ratio}x (target <= ${MAX_ADDED_P50_RATIO}x)"
+}
+
+check_throughput() {
+    local mc="$1 $2" share
+    [[ -n ${RPS[router $mc]:-} && -n ${RPS[nginx $mc]:-} ]] || return 0
+    share=$(calc '%.0f' "100 * ${RPS[router $mc]} / ${RPS[nginx $mc]}")
+    check_line "$(calc '%d' "$share >= $MIN_RPS_SHARE")" \
+        "throughput $1 c=$2: router ${RPS[router $mc]} rps = ${share}% of nginx's ${RPS[nginx $mc]} rps" \
+        "(target >= ${MIN_RPS_SHARE}%)"
+}
+
+report() {
+    local conns target
+    printf 'Iron router benchmark, %s, commit %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+        "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
+    printf 'machine: %s cores, %s; %s; nginx %s workers %s\n' "$(nproc)" \
+        "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+        "$(java -version 2>&1 | head -1)" "$(nginx -v 2>&1 | sed 's|.*/||')" "$NGINX_WORKERS"
+    printf 'load average (1 min) before: %s, after: %s; anything else running skews every row\n' "$LOAD_BEFORE" "$LOAD_AFTER"
+    printf 'wrk: %ss per row, threads = min(2, c), warm-up %ss; request: OpenAI chat, "Hello there"\n' "$DURATION" "$WARMUP"
+    echo
+    printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' target mode c RPS 'p50 ms' 'p99 ms' \
+        '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' errors
+    for conns in $CONCURRENCY; do
+        for target in $TARGETS; do table_row "$target" json "$conns"; done
+    done
+    if [[ $STREAM == 1 ]]; then
+        for target in $TARGETS; do table_row "$target" stream "$STREAM_CONCURRENCY"; done
+    fi
+    echo
+    echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: router +p50 over nginx +p50; errors: non-2xx + socket'
+    echo
+    for conns in $CONCURRENCY; do
+        [[ $conns == 1 || $conns == 16 ]] && check_latency json "$conns"
+    done
+    for conns in $CONCURRENCY; do check_throughput json "$conns"; done
+    if [[ $STREAM == 1 ]]; then
+        check_latency stream "$STREAM_CONCURRENCY"
+        check_throughput stream "$STREAM_CONCURRENCY"
+    fi
+}
+
+load_average() { cut -d' ' -f1 /proc/loadavg; }
+
+main() {
+    LOAD_BEFORE=$(load_average)
+    # Every process here shares the same cores; a busy machine (a build, tests) makes the numbers meaningless.
+    [[ $(calc '%d' "$LOAD_BEFORE >= 1") == 1 ]] && log "WARNING: load average is $LOAD_BEFORE; results will be noisy"
+    ensure_tools
+    ensure_build
+    mkdir -p "$RESULTS_DIR/raw"
+    start_mock
+    has_target nginx && start_nginx
+    has_target router && start_router
+    check_answers
+    warm_up
+    measure_all
+    LOAD_AFTER=$(load_average)
+    report | tee "$RESULTS_DIR/latest.txt"
+    log "table written to ${RESULTS_DIR#"$ROOT"/}/latest.txt; raw wrk output in ${RESULTS_DIR#"$ROOT"/}/raw/"
+}
+
+main "$@"
