@@ -6,8 +6,10 @@
 # bench/results/latest.txt. Always exits 0 once the measurements ran: it is a report, not a gate.
 #
 # Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
-# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_NGINX_WORKERS (auto),
-# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT (18181-18183), BENCH_JAVA_OPTS, BENCH_BUILD (1 = always).
+# BENCH_ROUNDS (1; more = every row repeated, medians reported),
+# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_CPUS (unpinned),
+# BENCH_NGINX_WORKERS (one per usable core),
+# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT (18181-18183), BENCH_JAVA_OPTS, BENCH_BUILD (auto, 1, 0).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -15,15 +17,23 @@ ROOT=$(dirname "$BENCH_DIR")
 
 DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
+ROUNDS=${BENCH_ROUNDS:-1}
 STREAM=${BENCH_STREAM:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
 STREAM_CONCURRENCY=16
 TARGETS=${BENCH_TARGETS:-direct nginx router}
-NGINX_WORKERS=${BENCH_NGINX_WORKERS:-auto}
+CPUS=${BENCH_CPUS:-}
 MOCK_PORT=${BENCH_MOCK_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+
+# BENCH_CPUS pins every process started here, wrk included, to those CPUs (taskset list, e.g. "0" or "0-3").
+PIN=()
+[[ -n $CPUS ]] && PIN=(taskset -c "$CPUS")
+# One nginx worker per core we may use: what "auto" means, but this nginx's auto counts all online CPUs and ignores
+# the pinning, so count them ourselves (nproc honours the affinity).
+NGINX_WORKERS=${BENCH_NGINX_WORKERS:-$("${PIN[@]}" nproc)}
 TOKEN=bench-token
 CHAT_PATH=/v1/chat/completions
 
@@ -77,15 +87,23 @@ ensure_tools() {
         { cat "$WORK/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
 }
 
-# True when a built artifact is missing or older than any source or pom it comes from.
+# True when a built artifact is missing or older than any source or pom it comes from (BENCH_BUILD=auto, the
+# default); BENCH_BUILD=1 always builds, BENCH_BUILD=0 never does (measure what is there, e.g. while others edit).
 build_needed() {
-    [[ ${BENCH_BUILD:-0} == 1 ]] && return 0
+    case ${BENCH_BUILD:-auto} in
+        1) return 0 ;;
+        0) return 1 ;;
+    esac
     [[ -f $MOCK_CLASSES/${MOCK_CLASS//.//}.class && -f $JAR ]] || return 0
     [[ -n $(find "$ROOT/pom.xml" "$ROOT"/*/pom.xml "$ROOT"/*/src -newer "$JAR" -type f -print -quit 2>/dev/null) ]]
 }
 
 ensure_build() {
-    build_needed || { log "build is up to date"; return; }
+    if ! build_needed; then
+        [[ -f $JAR && -d $MOCK_CLASSES ]] || die "nothing built to measure; run without BENCH_BUILD=0"
+        log "not building"
+        return
+    fi
     log "building (./mvnw -B -q install -DskipTests)"
     if ! (cd "$ROOT" && ./mvnw -B -q install -DskipTests) >"$WORK/build.log" 2>&1; then
         tail -40 "$WORK/build.log" >&2
@@ -137,7 +155,7 @@ start_mock() {
     local cp
     cp=$(mock_classpath)
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
+    "${PIN[@]}" java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
     PIDS+=($!)
     wait_ready mock "$MOCK_PORT" $! "$WORK/mock.log"
     log "mock on 127.0.0.1:$MOCK_PORT"
@@ -150,7 +168,7 @@ start_nginx() {
     sed -e "s|@WORKERS@|$NGINX_WORKERS|g" -e "s|@PREFIX@|$WORK|g" -e "s|@MOCK_PORT@|$MOCK_PORT|g" \
         -e "s|@NGINX_PORT@|$NGINX_PORT|g" "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
     # -e: nginx otherwise opens the system error log before reading the config; daemon off keeps $! the master.
-    nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+    "${PIN[@]}" nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
     PIDS+=($!)
     wait_ready nginx "$NGINX_PORT" $! "$WORK/nginx-error.log"
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
@@ -161,7 +179,7 @@ start_router() {
     [[ -f $JAR ]] || die "$JAR is missing"
     # quarkus.http.port=0: the app's own HTTP server is not measured and must not clash with anything.
     # shellcheck disable=SC2086
-    java $JAVA_OPTS \
+    "${PIN[@]}" java $JAVA_OPTS \
         -Dquarkus.iron.token=$TOKEN \
         -Dquarkus.iron.router.port="$ROUTER_PORT" \
         -Dquarkus.iron.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT" \
@@ -205,24 +223,42 @@ run_wrk() {
     local target=$1 mode=$2 conns=$3 seconds=$4 tag=$5
     local threads=$((conns < 2 ? conns : 2))
     local out=$RESULTS_DIR/raw/$tag-$target-$mode-c$conns.txt
-    wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$BENCH_DIR/chat.lua" \
+    "${PIN[@]}" wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$BENCH_DIR/chat.lua" \
         "http://127.0.0.1:$(port_of "$target")" -- "$TOKEN" "$mode" >"$out" 2>&1 ||
         { cat "$out" >&2; die "wrk failed against $target"; }
     grep '^BENCH ' "$out" || die "no result line from wrk against $target (see $out)"
+    grep -q '^BENCH .* requests=0 ' "$out" && die "no request completed against $target (see $out)"
+    return 0
 }
 
 # Field value from a "BENCH key=value ..." line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+# One row's run; with several rounds the values pile up space-separated and summarize() takes their medians.
 measure() {
-    local target=$1 mode=$2 conns=$3 line key
-    log "measuring $target $mode c=$conns for ${DURATION}s"
-    line=$(run_wrk "$target" "$mode" "$conns" "$DURATION" run)
+    local target=$1 mode=$2 conns=$3 round=$4 line key
+    log "round $round/$ROUNDS: $target $mode c=$conns for ${DURATION}s"
+    line=$(run_wrk "$target" "$mode" "$conns" "$DURATION" "run$round")
     key="$target $mode $conns"
-    RPS[$key]=$(field "$line" rps)
-    P50[$key]=$(field "$line" p50_ms)
-    P99[$key]=$(field "$line" p99_ms)
-    ERRORS[$key]=$(($(field "$line" non2xx) + $(field "$line" socket_errors)))
+    RPS[$key]+="$(field "$line" rps) "
+    P50[$key]+="$(field "$line" p50_ms) "
+    P99[$key]+="$(field "$line" p99_ms) "
+    ERRORS[$key]=$((${ERRORS[$key]:-0} + $(field "$line" non2xx) + $(field "$line" socket_errors)))
+}
+
+# median FORMAT "v1 v2 ..."
+median() {
+    tr ' ' '\n' <<<"$2" | grep . | sort -g |
+        awk -v fmt="$1" '{ v[NR] = $1 } END { printf fmt, (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'
+}
+
+summarize() {
+    local key
+    for key in "${!RPS[@]}"; do
+        RPS[$key]=$(median '%.0f' "${RPS[$key]}")
+        P50[$key]=$(median '%.3f' "${P50[$key]}")
+        P99[$key]=$(median '%.3f' "${P99[$key]}")
+    done
 }
 
 # The JVMs (router and mock) run interpreted at first; let the JIT compile the hot paths before anything counts.
@@ -242,15 +278,19 @@ warm_up() {
     return 0
 }
 
-# Targets back to back per concurrency, so the rows being compared ran under the same machine conditions.
+# Targets back to back per concurrency, so the rows being compared ran under the same machine conditions; whole
+# rounds repeated (BENCH_ROUNDS) so a burst of outside load spoils one sample of each row, not one row.
 measure_all() {
-    local conns target
-    for conns in $CONCURRENCY; do
-        for target in $TARGETS; do measure "$target" json "$conns"; done
+    local round conns target
+    for round in $(seq "$ROUNDS"); do
+        for conns in $CONCURRENCY; do
+            for target in $TARGETS; do measure "$target" json "$conns" "$round"; done
+        done
+        if [[ $STREAM == 1 ]]; then
+            for target in $TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY" "$round"; done
+        fi
     done
-    if [[ $STREAM == 1 ]]; then
-        for target in $TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY"; done
-    fi
+    summarize
 }
 
 # --- reporting -------------------------------------------------------------------------------------------------
@@ -308,11 +348,12 @@ report() {
     local conns target
     printf 'Iron router benchmark, %s, commit %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
         "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet 2>/dev/null || echo '+dirty')"
-    printf 'machine: %s cores, %s; %s; nginx %s workers %s\n' "$(nproc)" \
-        "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+    printf 'machine: %s cores (%s), pinned to CPUs: %s; %s; nginx %s, %s worker(s)\n' "$(nproc)" \
+        "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" "${CPUS:-no}" \
         "$(java -version 2>&1 | head -1)" "$(nginx -v 2>&1 | sed 's|.*/||')" "$NGINX_WORKERS"
-    printf 'load average (1 min) before: %s, after: %s; anything else running skews every row\n' "$LOAD_BEFORE" "$LOAD_AFTER"
-    printf 'wrk: %ss per row, threads = min(2, c), warm-up %ss; request: OpenAI chat, "Hello there"\n' "$DURATION" "$WARMUP"
+    printf 'load average (1 min) at start: %s (anything else running skews every row)\n' "$LOAD_BEFORE"
+    printf 'wrk: %ss per row x %s round(s) (median shown), threads = min(2, c), warm-up %ss; request: OpenAI chat\n' \
+        "$DURATION" "$ROUNDS" "$WARMUP"
     echo
     printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' target mode c RPS 'p50 ms' 'p99 ms' \
         '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' errors
@@ -343,14 +384,13 @@ main() {
     [[ $(calc '%d' "$LOAD_BEFORE >= 1") == 1 ]] && log "WARNING: load average is $LOAD_BEFORE; results will be noisy"
     ensure_tools
     ensure_build
-    mkdir -p "$RESULTS_DIR/raw"
+    rm -rf "$RESULTS_DIR/raw" && mkdir -p "$RESULTS_DIR/raw"
     start_mock
     has_target nginx && start_nginx
     has_target router && start_router
     check_answers
     warm_up
     measure_all
-    LOAD_AFTER=$(load_average)
     report | tee "$RESULTS_DIR/latest.txt"
     log "table written to ${RESULTS_DIR#"$ROOT"/}/latest.txt; raw wrk output in ${RESULTS_DIR#"$ROOT"/}/raw/"
 }

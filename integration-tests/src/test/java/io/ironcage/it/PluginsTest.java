@@ -31,7 +31,10 @@ class PluginsTest extends RouterTestBase {
     @Test
     void customPolicyRejectsInTheClientsDialectAndSeesCompletions() {
         openAi().body(CHAT.replace("gpt-4o-mini", "gpt-3.5-turbo-forbidden")).post("/v1/chat/completions").then()
-                .statusCode(403).body("error.message", containsString("not allowed"));
+                .statusCode(403).body("error.message", containsString("not allowed"))
+                .body("error.type", equalTo("model_denied"));
+        anthropic().body(MESSAGES.replace("claude-sonnet-4-5", "gpt-3.5-turbo-forbidden")).post("/anthropic/v1/messages")
+                .then().statusCode(403).body("type", equalTo("error")).body("error.type", equalTo("model_denied"));
         assertEquals(0, mock.count());
         int before = policy.completedCalls();
         anthropic().body(MESSAGES).post("/v1/messages").then().statusCode(200);

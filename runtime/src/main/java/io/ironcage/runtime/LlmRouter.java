@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.devmode.RetainedListener;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
@@ -73,7 +74,8 @@ public class LlmRouter {
         }
         token = config.token().orElseGet(() -> env.apply("IC_TOKEN"));
         host = config.router().host();
-        boolean mockEnabled = config.mock().enabled().orElse(LaunchMode.current() == LaunchMode.DEVELOPMENT);
+        boolean devMode = LaunchMode.current() == LaunchMode.DEVELOPMENT;
+        boolean mockEnabled = config.mock().enabled().orElse(devMode);
         if (mockEnabled) {
             mock = await(new MockProvider(vertx, MockKeys.OPENAI, MockKeys.ANTHROPIC).start(0));
         }
@@ -82,8 +84,13 @@ public class LlmRouter {
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), callLog);
-        server = new RouterServer(ctx);
-        await(server.listen(host, config.router().port()));
+        server = devMode ? RetainedListener.take(host, config.router().port()) : null;
+        if (server != null) {
+            server.switchTo(ctx);
+        } else {
+            server = new RouterServer(ctx);
+            await(server.listen(host, config.router().port()));
+        }
         running = true;
         logStartup(ordered);
     }
@@ -146,7 +153,12 @@ public class LlmRouter {
             return;
         }
         running = false;
-        await(server.close());
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            server.switchTo(null); // keep the listener for the restarted application
+            RetainedListener.keep(server, host, config.router().port());
+        } else {
+            await(server.close());
+        }
         providers.close();
         if (mock != null) {
             await(mock.stop());

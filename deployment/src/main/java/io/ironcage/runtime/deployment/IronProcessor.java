@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
@@ -41,6 +42,12 @@ class IronProcessor {
         return AdditionalBeanBuildItem.unremovableOf(LlmRouter.class);
     }
 
+    /** Analytics (the {@code analytics} / {@code full} builds): records an event for every finished call. */
+    @BuildStep(onlyIf = { RouterEnabled.class, AnalyticsEnabled.class })
+    AdditionalBeanBuildItem analyticsBeans() {
+        return AdditionalBeanBuildItem.unremovableOf(AnalyticsEventLog.class);
+    }
+
     /** Plugins named in the application's services files; the files are watched so that dev mode reloads on edit. */
     @BuildStep(onlyIf = RouterEnabled.class)
     void discoverPlugins(BuildProducer<DiscoveredPluginBuildItem> discovered,
@@ -71,6 +78,20 @@ class IronProcessor {
             BeanContainerBuildItem beanContainer, VertxBuildItem vertx) {
         recorder.startRouter(shutdown);
         return new ServiceStartBuildItem(FEATURE);
+    }
+
+    /** True when {@code quarkus.iron.analytics.enabled} is. */
+    static final class AnalyticsEnabled implements BooleanSupplier {
+        private final IronBuildTimeConfig config;
+
+        AnalyticsEnabled(IronBuildTimeConfig config) {
+            this.config = config;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return config.analytics().enabled();
+        }
     }
 
     /** True when {@code quarkus.iron.enabled} is. */

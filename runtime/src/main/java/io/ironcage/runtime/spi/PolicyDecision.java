@@ -18,8 +18,8 @@ public sealed interface PolicyDecision {
     }
 
     /**
-     * Refuse the call. The client gets {@code status} and an error of its dialect carrying {@code type} and
-     * {@code message}; nothing reaches the provider.
+     * Refuse the call. The client gets {@code status} and an error of its dialect whose type (and, for OpenAI, code)
+     * is {@code type}, with {@code message}; nothing reaches the provider.
      */
     static PolicyDecision reject(int status, String type, String message) {
         return new Reject(status, type, message);

@@ -78,18 +78,18 @@ final class Exchange {
         Dialect dialect = route.dialect();
         if (route.isChat()) {
             if (request.method() != HttpMethod.POST) {
-                fail(405, null, "Method " + request.method() + " is not allowed on " + route.path() + "; use POST.");
+                fail(405, null, null, "Method " + request.method() + " is not allowed on " + route.path() + "; use POST.");
                 return;
             }
             RequestBody peek;
             try {
                 peek = RequestBody.read(body);
             } catch (RequestBody.MalformedException e) {
-                fail(400, "invalid_json", e.getMessage());
+                fail(400, null, "invalid_json", e.getMessage());
                 return;
             }
             if (peek.model() == null || peek.model().isBlank()) {
-                fail(400, "missing_model", "The request body must name a model (a string field 'model').");
+                fail(400, null, "missing_model", "The request body must name a model (a string field 'model').");
                 return;
             }
             model = peek.model();
@@ -103,20 +103,20 @@ final class Exchange {
         }
         provider = ctx.providers().choose(route.forcedProvider(), model);
         if (provider == null) {
-            fail(400, "model_not_found", model == null
+            fail(400, null, "model_not_found", model == null
                     ? "No provider could be chosen for this request: it names no model and no default provider is set (quarkus.iron.default-provider)."
                     : "No provider serves the model '" + model + "'. Use a known model, a provider path prefix (/openai, /anthropic, …) or set quarkus.iron.default-provider.");
             return;
         }
         if (route.isChat() && provider.adapter().dialect() != dialect) {
-            fail(501, "translation_not_supported", "The model '" + model + "' is served by '" + provider.id()
+            fail(501, null, "translation_not_supported", "The model '" + model + "' is served by '" + provider.id()
                     + "', which speaks the " + provider.adapter().dialect() + " dialect, but this request uses the "
                     + dialect + " dialect. Translation between dialects is not available yet; call "
                     + provider.adapter().dialect().chatPath() + " instead.");
             return;
         }
         if (provider.apiKey() == null) {
-            fail(500, "provider_not_configured", "Provider '" + provider.id()
+            fail(500, null, "provider_not_configured", "Provider '" + provider.id()
                     + "' has no API key configured (quarkus.iron.providers." + provider.id() + ".api-key).");
             return;
         }
@@ -124,7 +124,7 @@ final class Exchange {
         for (Policy policy : ctx.policies()) {
             PolicyDecision decision = policy.onRequest(call);
             if (decision instanceof PolicyDecision.Reject reject) {
-                fail(reject.status(), reject.type(), reject.message());
+                fail(reject.status(), reject.type(), reject.type(), reject.message());
                 return;
             }
             if (decision instanceof PolicyDecision.Rewrite rewrite) {
@@ -153,7 +153,7 @@ final class Exchange {
         provider.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 if (!finished) {
-                    fail(502, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
+                    fail(502, null, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
                             + describe(ar.cause()));
                 }
                 return;
@@ -313,7 +313,7 @@ final class Exchange {
         }
         String message = "Provider '" + provider.id() + "' failed: " + describe(cause);
         if (!response.headWritten()) {
-            fail(502, "upstream_error", message);
+            fail(502, null, "upstream_error", message);
         } else if (parser != null) {
             endStreamWithError("api_error", message);
         } else {
@@ -327,7 +327,7 @@ final class Exchange {
             return;
         }
         if (!response.headWritten()) {
-            fail(504, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
+            fail(504, null, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
                     + ctx.firstByteTimeoutMillis() + " ms.");
         } else if (parser != null) {
             endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout",
@@ -370,12 +370,12 @@ final class Exchange {
      * Answers with an error produced by the router itself. As everywhere here, the call is completed (logged, policies
      * told) before the last byte goes out, so that whoever reads the answer also sees the call recorded.
      */
-    private void fail(int status, String code, String message) {
+    private void fail(int status, String type, String code, String message) {
         if (finished) {
             return;
         }
-        String type = code != null && code.startsWith("iron_cage_") ? code : ErrorBodies.typeFor(route.dialect(), status);
-        Buffer body = ErrorBodies.body(route.dialect(), type, code, message).toBuffer();
+        String errorType = type != null ? type : ErrorBodies.typeFor(route.dialect(), status);
+        Buffer body = ErrorBodies.body(route.dialect(), errorType, code, message).toBuffer();
         if (sentNanos == 0) {
             overheadNanos = System.nanoTime() - startNanos;
         }

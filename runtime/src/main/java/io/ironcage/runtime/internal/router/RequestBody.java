@@ -46,11 +46,12 @@ record RequestBody(String model, boolean stream, boolean hasStreamOptions, boole
                     case "model" -> model = value == JsonToken.VALUE_STRING ? p.getText() : null;
                     case "stream" -> stream = value == JsonToken.VALUE_TRUE;
                     case "stream_options" -> {
-                        hasStreamOptions = value == JsonToken.START_OBJECT;
-                        includeUsage = hasStreamOptions && readIncludeUsage(p);
+                        hasStreamOptions = true; // even null: the router must then rewrite, not splice a duplicate
+                        includeUsage = value == JsonToken.START_OBJECT && readIncludeUsage(p);
                     }
                     default -> p.skipChildren();
                 }
+                p.skipChildren(); // an array or object under model, stream or stream_options is skipped whole
             }
             if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
                 throw new MalformedException("The request body is not valid JSON: unexpected content after the object.");
@@ -88,7 +89,9 @@ record RequestBody(String model, boolean stream, boolean hasStreamOptions, boole
 
     private static String describe(IOException e) {
         if (e instanceof JsonProcessingException jpe && jpe.getLocation() != null) {
-            return jpe.getOriginalMessage() + " (line " + jpe.getLocation().getLineNr() + ", column "
+            // Jackson's own message may quote up to 256 characters of the body ("Unrecognized token '…'"): not echoed.
+            return (jpe instanceof com.fasterxml.jackson.core.io.JsonEOFException ? "unexpected end of input"
+                    : "syntax error") + " (line " + jpe.getLocation().getLineNr() + ", column "
                     + jpe.getLocation().getColumnNr() + ")";
         }
         return String.valueOf(e.getMessage());

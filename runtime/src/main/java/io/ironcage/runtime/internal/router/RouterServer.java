@@ -1,7 +1,9 @@
 package io.ironcage.runtime.internal.router;
 
+import io.ironcage.runtime.internal.devmode.DevModeReload;
 import io.ironcage.runtime.spi.Dialect;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -9,24 +11,32 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The router's own HTTP listener: health line, path and auth checks, size-capped body reading; then hands the call
- * to an {@link Exchange}.
+ * to an {@link Exchange}. In dev mode it first lets the live-reload scan run and survives application restarts,
+ * serving each call with the context of the application as it is now ({@link #switchTo}).
  */
 public final class RouterServer {
 
     static final String HEALTH = "Iron Runtime LlmRouter OK";
 
-    private final RouterContext ctx;
+    private final Vertx vertx;
+    private volatile RouterContext ctx;
     private HttpServer server;
 
     public RouterServer(RouterContext ctx) {
+        this.vertx = ctx.vertx();
         this.ctx = ctx;
     }
 
     public Future<HttpServer> listen(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024);
-        server = ctx.vertx().createHttpServer(options).requestHandler(this::handle);
+        server = vertx.createHttpServer(options).requestHandler(this::handle);
         return server.listen();
+    }
+
+    /** Serves later calls with {@code next}; {@code null} answers 503 until the application is back. */
+    public void switchTo(RouterContext next) {
+        this.ctx = next;
     }
 
     public int actualPort() {
@@ -38,56 +48,75 @@ public final class RouterServer {
     }
 
     private void handle(HttpServerRequest request) {
-        long start = System.nanoTime();
+        if (!DevModeReload.active()) {
+            dispatch(request, System.nanoTime());
+            return;
+        }
+        request.pause();
+        DevModeReload.scan(vertx).onComplete(v -> {
+            request.resume();
+            dispatch(request, System.nanoTime());
+        });
+    }
+
+    private void dispatch(HttpServerRequest request, long start) {
         String rawPath = request.path();
         if (rawPath.equals("/") || rawPath.isEmpty()) {
             request.response().putHeader("content-type", "text/plain")
                     .putHeader(Exchange.OVERHEAD_HEADER, Exchange.millis(System.nanoTime() - start)).end(HEALTH);
             return;
         }
-        Route route = Route.of(rawPath, ctx.providers());
+        RouterContext c = ctx;
+        if (c == null) {
+            Throwable problem = DevModeReload.deploymentProblem();
+            reject(request, start, Dialect.OPENAI, 503, problem == null
+                    ? "The application is reloading; retry in a moment."
+                    : "The application failed to start after a change: " + problem.getMessage());
+            return;
+        }
+        Route route = Route.of(rawPath, c.providers());
         if (!route.path().startsWith("/v1/")) {
             reject(request, start, route.dialect(), 404, "Unknown route " + rawPath
                     + ". The router serves /v1/chat/completions, /v1/messages and other /v1/… paths of the providers.");
             return;
         }
-        if (!ctx.authenticator().accepts(request.headers())) {
+        if (!c.authenticator().accepts(request.headers())) {
             reject(request, start, route.dialect(), 401,
                     "Invalid IC token. Send it as 'Authorization: Bearer <token>' or 'x-api-key: <token>'.");
             return;
         }
         String length = request.getHeader("content-length");
-        if (length != null && parseLong(length) > ctx.maxBodyBytes()) {
-            rejectTooLarge(request, start, route.dialect());
+        if (length != null && parseLong(length) > c.maxBodyBytes()) {
+            rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
             return;
         }
-        readBody(request, route, start);
+        readBody(c, request, route, start);
     }
 
-    private void readBody(HttpServerRequest request, Route route, long start) {
+    private void readBody(RouterContext c, HttpServerRequest request, Route route, long start) {
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = { false };
         request.handler(chunk -> {
             if (tooLarge[0]) {
                 return;
             }
-            if (body.length() + chunk.length() > ctx.maxBodyBytes()) {
+            if (body.length() + chunk.length() > c.maxBodyBytes()) {
                 tooLarge[0] = true;
-                rejectTooLarge(request, start, route.dialect());
+                rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
             } else {
                 body.appendBuffer(chunk);
             }
         });
         request.endHandler(v -> {
             if (!tooLarge[0]) {
-                new Exchange(ctx, request, route).start(body);
+                new Exchange(c, request, route).start(body);
             }
         });
     }
 
-    private void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect) {
+    private static void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect, long max) {
         request.response().putHeader("connection", "close");
-        reject(request, start, dialect, 413, "The request body is larger than the limit of " + ctx.maxBodyBytes()
+        reject(request, start, dialect, 413, "The request body is larger than the limit of " + max
                 + " bytes (quarkus.iron.router.max-body-size).");
     }
 

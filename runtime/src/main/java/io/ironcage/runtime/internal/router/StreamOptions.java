@@ -18,7 +18,8 @@ final class StreamOptions {
     static Buffer withIncludeUsage(Buffer body, boolean hasStreamOptions) {
         if (hasStreamOptions) {
             JsonObject json = body.toJsonObject();
-            json.getJsonObject("stream_options").put("include_usage", true);
+            JsonObject options = json.getValue("stream_options") instanceof JsonObject o ? o : new JsonObject();
+            json.put("stream_options", options.put("include_usage", true));
             return json.toBuffer();
         }
         int brace = indexOfOpeningBrace(body);
