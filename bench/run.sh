@@ -45,6 +45,7 @@ JAR=$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar
 MOCK_CLASSES=$ROOT/runtime/target/classes
 MOCK_CLASS=io.ironcage.runtime.mock.MockProvider
 RESULTS_DIR=$BENCH_DIR/results
+LOGS=$RESULTS_DIR/logs
 
 WORK=$(mktemp -d /tmp/iron-bench.XXXXXX)
 PIDS=()
@@ -82,9 +83,9 @@ ensure_tools() {
     ((${#missing[@]} == 0)) && return
     log "installing ${missing[*]} from Debian"
     # The package lists may be missing or stale in a fresh container; refresh only when the install fails.
-    apt-get install -y "${missing[@]}" >"$WORK/apt.log" 2>&1 ||
-        { apt-get update >>"$WORK/apt.log" 2>&1 && apt-get install -y "${missing[@]}" >>"$WORK/apt.log" 2>&1; } ||
-        { cat "$WORK/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
+    apt-get install -y "${missing[@]}" >"$LOGS/apt.log" 2>&1 ||
+        { apt-get update >>"$LOGS/apt.log" 2>&1 && apt-get install -y "${missing[@]}" >>"$LOGS/apt.log" 2>&1; } ||
+        { cat "$LOGS/apt.log" >&2; die "apt-get install ${missing[*]} failed"; }
 }
 
 # True when a built artifact is missing or older than any source or pom it comes from (BENCH_BUILD=auto, the
@@ -105,8 +106,8 @@ ensure_build() {
         return
     fi
     log "building (./mvnw -B -q install -DskipTests)"
-    if ! (cd "$ROOT" && ./mvnw -B -q install -DskipTests) >"$WORK/build.log" 2>&1; then
-        tail -40 "$WORK/build.log" >&2
+    if ! (cd "$ROOT" && ./mvnw -B -q install -DskipTests) >"$LOGS/build.log" 2>&1; then
+        tail -40 "$LOGS/build.log" >&2
         # Others may be mid-edit; an older build is still worth measuring, but say so loudly.
         [[ -f $JAR && -d $MOCK_CLASSES ]] || die "build failed and there is nothing built to measure"
         log "WARNING: build failed; measuring the previous build"
@@ -115,7 +116,7 @@ ensure_build() {
 
 mock_classpath() {
     (cd "$ROOT" && ./mvnw -B -q -pl runtime dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt") \
-        >"$WORK/classpath.log" 2>&1 || { cat "$WORK/classpath.log" >&2; die "could not resolve the runtime classpath"; }
+        >"$LOGS/classpath.log" 2>&1 || { cat "$LOGS/classpath.log" >&2; die "could not resolve the runtime classpath"; }
     printf '%s:%s' "$MOCK_CLASSES" "$(cat "$WORK/classpath.txt")"
 }
 
@@ -155,9 +156,9 @@ start_mock() {
     local cp
     cp=$(mock_classpath)
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    "${PIN[@]}" java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$WORK/mock.log" 2>&1 &
+    "${PIN[@]}" java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$LOGS/mock.log" 2>&1 &
     PIDS+=($!)
-    wait_ready mock "$MOCK_PORT" $! "$WORK/mock.log"
+    wait_ready mock "$MOCK_PORT" $! "$LOGS/mock.log"
     log "mock on 127.0.0.1:$MOCK_PORT"
 }
 
@@ -165,12 +166,13 @@ start_nginx() {
     require_free_port "$NGINX_PORT"
     # The master runs as root here and its workers as "nobody", who must be able to enter the prefix directory.
     chmod 755 "$WORK"
-    sed -e "s|@WORKERS@|$NGINX_WORKERS|g" -e "s|@PREFIX@|$WORK|g" -e "s|@MOCK_PORT@|$MOCK_PORT|g" \
-        -e "s|@NGINX_PORT@|$NGINX_PORT|g" "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
+    sed -e "s|@WORKERS@|$NGINX_WORKERS|g" -e "s|@PREFIX@|$WORK|g" -e "s|@LOGS@|$LOGS|g" \
+        -e "s|@MOCK_PORT@|$MOCK_PORT|g" -e "s|@NGINX_PORT@|$NGINX_PORT|g" \
+        "$BENCH_DIR/nginx.conf.template" >"$WORK/nginx.conf"
     # -e: nginx otherwise opens the system error log before reading the config; daemon off keeps $! the master.
-    "${PIN[@]}" nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$WORK/nginx-error.log" -g 'daemon off;' >"$WORK/nginx.log" 2>&1 &
+    "${PIN[@]}" nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$LOGS/nginx-error.log" -g 'daemon off;' >"$LOGS/nginx.log" 2>&1 &
     PIDS+=($!)
-    wait_ready nginx "$NGINX_PORT" $! "$WORK/nginx-error.log"
+    wait_ready nginx "$NGINX_PORT" $! "$LOGS/nginx-error.log"
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 }
 
@@ -188,9 +190,9 @@ start_router() {
         -Dquarkus.iron.providers.anthropic.api-key=sk-ant-bench \
         -Dquarkus.http.port=0 \
         -Dquarkus.log.level=WARN \
-        -jar "$JAR" >"$WORK/router.log" 2>&1 &
+        -jar "$JAR" >"$LOGS/router.log" 2>&1 &
     PIDS+=($!)
-    wait_ready router "$ROUTER_PORT" $! "$WORK/router.log"
+    wait_ready router "$ROUTER_PORT" $! "$LOGS/router.log"
     log "router on 127.0.0.1:$ROUTER_PORT"
 }
 
@@ -382,9 +384,11 @@ main() {
     LOAD_BEFORE=$(load_average)
     # Every process here shares the same cores; a busy machine (a build, tests) makes the numbers meaningless.
     [[ $(calc '%d' "$LOAD_BEFORE >= 1") == 1 ]] && log "WARNING: load average is $LOAD_BEFORE; results will be noisy"
+    # Fresh raw wrk outputs and logs (mock, nginx, router, build) each run, kept after it for a closer look.
+    rm -rf "$RESULTS_DIR/raw" "$LOGS"
+    mkdir -p "$RESULTS_DIR/raw" "$LOGS"
     ensure_tools
     ensure_build
-    rm -rf "$RESULTS_DIR/raw" && mkdir -p "$RESULTS_DIR/raw"
     start_mock
     has_target nginx && start_nginx
     has_target router && start_router
@@ -392,7 +396,7 @@ main() {
     warm_up
     measure_all
     report | tee "$RESULTS_DIR/latest.txt"
-    log "table written to ${RESULTS_DIR#"$ROOT"/}/latest.txt; raw wrk output in ${RESULTS_DIR#"$ROOT"/}/raw/"
+    log "table written to ${RESULTS_DIR#"$ROOT"/}/latest.txt; wrk output and logs in raw/ and logs/ next to it"
 }
 
 main "$@"
