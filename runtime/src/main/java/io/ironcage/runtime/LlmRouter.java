@@ -183,10 +183,11 @@ public class LlmRouter {
         if (token == null || token.isEmpty()) {
             LOG.warn("No IC token is configured (quarkus.iron.token or IC_TOKEN): every call will be refused with 401");
         }
-        if (mock != null) {
-            LOG.infof("Try it: curl -s %s/chat/completions -H 'Authorization: Bearer <quarkus.iron.token>' "
+        if (LaunchMode.current() == LaunchMode.DEVELOPMENT) {
+            // Dev mode only: the IC token is an agent credential, never a provider key, and this line is for copying.
+            LOG.infof("Try it: curl -s %s/chat/completions -H 'Authorization: Bearer %s' "
                     + "-H 'content-type: application/json' -d '{\"model\":\"gpt-4o-mini\",\"messages\":"
-                    + "[{\"role\":\"user\",\"content\":\"Hello\"}]}'", baseUrl());
+                    + "[{\"role\":\"user\",\"content\":\"Hello\"}]}'", baseUrl(), token);
         }
     }
 

@@ -37,6 +37,7 @@ final class Exchange {
     private static final Logger LOG = Logger.getLogger(Exchange.class);
     /** Non-stream answers are also kept aside (up to this size) to read their usage when they end. */
     private static final int MAX_ANSWER_COPY = 32 * 1024 * 1024;
+    private static final String NULL_USAGE = "\"usage\":null";
     static final String OVERHEAD_HEADER = "x-iron-overhead-ms";
     private static final String REQUEST_ID_HEADER = "x-iron-request-id";
 
@@ -244,15 +245,13 @@ final class Exchange {
         if (finished) {
             return;
         }
-        JsonObject json = readUsage(event);
-        if (hideUsage && json != null) {
-            JsonArray choices = json.getValue("choices") instanceof JsonArray array ? array : null;
-            if (json.getValue("usage") instanceof JsonObject && choices != null && choices.isEmpty()) {
-                return; // the usage-only chunk the client did not ask for
-            }
-            if (json.containsKey("usage")) {
-                json.remove("usage");
-                event = new StreamEvent(event.event(), json.encode());
+        if (hideUsage && event.data().contains(NULL_USAGE)) {
+            // Ordinary chunk of a stream the router asked usage for: drop the field textually, no JSON round trip.
+            event = new StreamEvent(event.event(), withoutNullUsage(event.data()));
+        } else {
+            JsonObject json = readUsage(event);
+            if (hideUsage && json != null && isUsageOnlyChunk(json)) {
+                return; // the usage chunk the client did not ask for
             }
         }
         for (Policy policy : ctx.inspectingPolicies()) {
@@ -268,6 +267,16 @@ final class Exchange {
             }
         }
         response.write(SseParser.encode(event));
+    }
+
+    private static boolean isUsageOnlyChunk(JsonObject json) {
+        return json.getValue("usage") instanceof JsonObject && json.getValue("choices") instanceof JsonArray choices
+                && choices.isEmpty();
+    }
+
+    private static String withoutNullUsage(String data) {
+        String trailing = "," + NULL_USAGE;
+        return data.contains(trailing) ? data.replace(trailing, "") : data.replace(NULL_USAGE + ",", "");
     }
 
     /** Parses events that may carry usage and merges what they carry; returns the parsed JSON or {@code null}. */
