@@ -352,7 +352,9 @@ report() {
     local commit
     commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')
     git -C "$ROOT" diff --quiet 2>/dev/null || commit+='+dirty'
-    printf 'Iron router benchmark, %s, commit %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" "$commit"
+    # The commit alone can mislead when the build was skipped or failed, so also say when the jar was built.
+    printf 'Iron router benchmark, %s, commit %s, router jar built %s\n' "$(date -u '+%Y-%m-%d %H:%M UTC')" \
+        "$commit" "$(date -u -r "$JAR" '+%H:%M UTC' 2>/dev/null || echo '-')"
     printf 'machine: %s cores (%s), pinned to CPUs: %s; %s; nginx %s, %s worker(s)\n' "$(nproc)" \
         "$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" "${CPUS:-no}" \
         "$(java -version 2>&1 | head -1)" "$(nginx -v 2>&1 | sed 's|.*/||')" "$NGINX_WORKERS"

@@ -229,7 +229,7 @@ class PassThroughTest extends RouterTestBase {
     @Test
     void slowProviderGets504() {
         openAi().header("x-mock-delay-ms", "4000").body(CHAT).post("/v1/chat/completions").then()
-                .statusCode(504).body("error.type", equalTo("api_error"))
+                .statusCode(504).body("error.type", equalTo("server_error"))
                 .body("error.message", containsString("did not answer"));
         anthropic().header("x-mock-delay-ms", "4000").body(MESSAGES).post("/v1/messages").then()
                 .statusCode(504).body("error.type", equalTo("timeout_error"));

@@ -83,13 +83,14 @@ public class LlmRouter {
         List<Policy> ordered = policies.stream().sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
-                config.router().idleTimeout().toMillis(), callLog);
+                config.router().idleTimeout().toMillis(), config.translation().defaultMaxTokens(), callLog);
         server = devMode ? RetainedListener.take(host, config.router().port()) : null;
         if (server != null) {
             server.switchTo(ctx);
         } else {
             server = new RouterServer(ctx);
-            await(server.listen(host, config.router().port()));
+            await(server.listen(host, config.router().port(),
+                    config.router().ioThreads().orElse(Runtime.getRuntime().availableProcessors())));
         }
         running = true;
         logStartup(ordered);

@@ -52,6 +52,23 @@ public interface IronRuntimeConfig {
     @ConfigDocSection
     MockConfig mock();
 
+    /**
+     * Translation between the OpenAI and Anthropic dialects.
+     */
+    @ConfigDocSection
+    TranslationConfig translation();
+
+    /** Translation between dialects. */
+    interface TranslationConfig {
+
+        /**
+         * {@code max_tokens} sent to Anthropic for an OpenAI-format call that sets neither {@code max_tokens} nor
+         * {@code max_completion_tokens} (Anthropic requires it).
+         */
+        @WithDefault("4096")
+        int defaultMaxTokens();
+    }
+
     /** The router's listener and upstream connections. */
     interface RouterConfig {
 
@@ -92,6 +109,11 @@ public interface IronRuntimeConfig {
          */
         @WithDefault("120s")
         Duration idleTimeout();
+
+        /**
+         * Number of event loops the router listens on; defaults to the number of cores.
+         */
+        Optional<Integer> ioThreads();
 
         /**
          * Maximum number of pooled keep-alive connections per provider.

@@ -1,12 +1,16 @@
 package io.ironcage.runtime.internal.router;
 
-import java.util.UUID;
 
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.sse.SseParser;
+import io.ironcage.runtime.internal.translate.DialectErrors;
+import io.ironcage.runtime.internal.translate.PassThroughStream;
+import io.ironcage.runtime.internal.translate.StreamTranslator;
+import io.ironcage.runtime.internal.translate.Translation;
+import io.ironcage.runtime.internal.translate.UnsupportedParameterException;
 import io.ironcage.runtime.internal.usage.UsageReader;
 import io.ironcage.runtime.spi.CallOutcome;
 import io.ironcage.runtime.spi.ChunkDecision;
@@ -25,19 +29,21 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
  * One call through the router, from the complete client body to the last byte sent back. Runs on the event loop of
  * the client's connection; never blocks and never holds a whole stream.
+ * <p>
+ * Answers take one of three paths: piped byte for byte (same dialect, nothing to change), relayed event by event
+ * (streams that are translated, have usage hidden or are inspected by policies), or read whole and rewritten
+ * (translated JSON answers and translated errors).
  */
 final class Exchange {
 
     private static final Logger LOG = Logger.getLogger(Exchange.class);
-    /** Non-stream answers are also kept aside (up to this size) to read their usage when they end. */
+    /** Answers are also kept aside (up to this size) to read their usage, or to translate them, when they end. */
     private static final int MAX_ANSWER_COPY = 32 * 1024 * 1024;
-    private static final String NULL_USAGE = "\"usage\":null";
     static final String OVERHEAD_HEADER = "x-iron-overhead-ms";
     private static final String REQUEST_ID_HEADER = "x-iron-request-id";
 
@@ -45,20 +51,29 @@ final class Exchange {
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Route route;
-    private final String id = UUID.randomUUID().toString();
+    private final String id = CallIds.next();
     private final long startNanos = System.nanoTime();
 
     private RouterRequest call;
     private Provider provider;
+    /** Set when the client's dialect differs from the provider's. */
+    private Translation translation;
+    private JsonObject clientJson;
     /** OpenAI streams: the router asked for usage on the client's behalf and hides the extra chunk. */
     private boolean hideUsage;
+    private Buffer upstreamBody;
     private HttpClientRequest upstream;
     private long sentNanos;
     private long overheadNanos;
     private long timer = -1;
+    private long lastActivityNanos;
     private Usage usage;
     private SseParser parser;
+    /** Event-by-event relay of a stream; {@code null} when the stream is piped byte for byte. */
+    private StreamTranslator relay;
     private Buffer answerCopy;
+    /** The answer is rewritten whole at its end (translated JSON or error): nothing is written before. */
+    private boolean rewriteWhole;
     private boolean finished;
     private boolean clientGone;
     private boolean answerEnded;
@@ -77,12 +92,12 @@ final class Exchange {
         String model;
         boolean stream = false;
         Dialect dialect = route.dialect();
+        RequestBody peek = null;
         if (route.isChat()) {
             if (request.method() != HttpMethod.POST) {
                 fail(405, null, null, "Method " + request.method() + " is not allowed on " + route.path() + "; use POST.");
                 return;
             }
-            RequestBody peek;
             try {
                 peek = RequestBody.read(body);
             } catch (RequestBody.MalformedException e) {
@@ -95,10 +110,6 @@ final class Exchange {
             }
             model = peek.model();
             stream = peek.stream();
-            hideUsage = dialect == Dialect.OPENAI && stream && !peek.includeUsage();
-            if (hideUsage) {
-                body = StreamOptions.withIncludeUsage(body, peek.hasStreamOptions());
-            }
         } else {
             model = RequestBody.modelOrNull(body);
         }
@@ -109,54 +120,86 @@ final class Exchange {
                     : "No provider serves the model '" + model + "'. Use a known model, a provider path prefix (/openai, /anthropic, …) or set quarkus.iron.default-provider.");
             return;
         }
-        if (route.isChat() && provider.adapter().dialect() != dialect) {
-            fail(501, null, "translation_not_supported", "The model '" + model + "' is served by '" + provider.id()
-                    + "', which speaks the " + provider.adapter().dialect() + " dialect, but this request uses the "
-                    + dialect + " dialect. Translation between dialects is not available yet; call "
-                    + provider.adapter().dialect().chatPath() + " instead.");
-            return;
-        }
         if (provider.apiKey() == null) {
             fail(500, null, "provider_not_configured", "Provider '" + provider.id()
                     + "' has no API key configured (quarkus.iron.providers." + provider.id() + ".api-key).");
             return;
         }
         call = new RouterRequest(id, dialect, route.path(), provider.id(), model, stream, request.headers(), body);
+        if (!runRequestPolicies()) {
+            return;
+        }
+        if (route.isChat() && !prepareChatBody(peek)) {
+            return;
+        }
+        forward(upstreamBody != null ? upstreamBody : call.body());
+    }
+
+    /** Runs {@link Policy#onRequest} in order; false when one refused the call. */
+    private boolean runRequestPolicies() {
         for (Policy policy : ctx.policies()) {
             PolicyDecision decision = policy.onRequest(call);
             if (decision instanceof PolicyDecision.Reject reject) {
                 fail(reject.status(), reject.type(), reject.type(), reject.message());
-                return;
+                return false;
             }
             if (decision instanceof PolicyDecision.Rewrite rewrite) {
-                call = new RouterRequest(id, dialect, route.path(), provider.id(), model, stream, request.headers(),
-                        rewrite.body());
+                call = new RouterRequest(id, call.dialect(), call.path(), call.provider(), call.model(), call.stream(),
+                        call.headers(), rewrite.body());
             }
         }
-        forward();
+        return true;
     }
 
-    private void forward() {
+    /**
+     * Decides what goes upstream for a chat call: the body as sent, the body asking for OpenAI stream usage, or the
+     * translated body. False when translation refused the request.
+     */
+    private boolean prepareChatBody(RequestBody peek) {
+        Dialect providerDialect = provider.adapter().dialect();
+        translation = Translation.between(call.dialect(), providerDialect, ctx.defaultMaxTokens());
+        if (translation == null) {
+            hideUsage = call.dialect() == Dialect.OPENAI && peek.stream() && !peek.includeUsage();
+            if (hideUsage) {
+                upstreamBody = StreamOptions.withIncludeUsage(call.body(), peek.hasStreamOptions());
+            }
+            return true;
+        }
+        try {
+            clientJson = call.body().toJsonObject();
+            upstreamBody = translation.request(clientJson).toBuffer();
+            return true;
+        } catch (UnsupportedParameterException e) {
+            fail(400, null, "unsupported_parameter", e.getMessage(), e.param());
+        } catch (DecodeException | ClassCastException e) {
+            fail(400, null, "invalid_json", "The request body is not a JSON object a translation can read.");
+        }
+        return false;
+    }
+
+    private void forward(Buffer body) {
         MultiMap headers = Headers.upstream(request.headers());
+        if (translation != null) {
+            Headers.dropDialectHeaders(headers, translation.client());
+        }
         provider.adapter().authenticate(headers, provider.apiKey());
+        headers.set("content-type", "application/json");
         String query = request.query();
+        String path = translation != null ? translation.providerPath() : route.path();
         RequestOptions options = new RequestOptions()
                 .setMethod(request.method())
                 .setHost(provider.baseUrl().getHost())
                 .setPort(provider.port())
                 .setSsl(provider.ssl())
-                .setURI(provider.basePath() + route.path() + (query == null ? "" : "?" + query))
+                .setURI(provider.basePath() + path + (query == null ? "" : "?" + query))
                 .setHeaders(headers);
-        Buffer body = call.body();
         overheadNanos = System.nanoTime() - startNanos;
         sentNanos = System.nanoTime();
-        armTimer(ctx.firstByteTimeoutMillis());
+        armWatchdog(ctx.firstByteTimeoutMillis());
         provider.client().request(options).onComplete(ar -> {
             if (ar.failed()) {
-                if (!finished) {
-                    fail(502, null, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
-                            + describe(ar.cause()));
-                }
+                fail(502, null, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
+                        + describe(ar.cause()));
                 return;
             }
             upstream = ar.result();
@@ -181,52 +224,54 @@ final class Exchange {
             return;
         }
         long now = System.nanoTime();
-        cancelTimer();
-        armTimer(ctx.idleTimeoutMillis());
-        response.setStatusCode(answer.statusCode());
-        if (answer.statusMessage() != null) {
-            response.setStatusMessage(answer.statusMessage());
-        }
-        Headers.downstream(answer.headers(), response.headers());
+        lastActivityNanos = now;
         String contentType = answer.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
-        boolean rewriting = sse && (hideUsage || !ctx.inspectingPolicies().isEmpty());
-        // Always chunked, even when the provider sent a length: the last chunk goes out only after the call has been
-        // completed (recorded, policies told), so a client that has the whole answer also sees the call accounted.
-        response.setChunked(true);
+        boolean ok = answer.statusCode() < 300;
+        rewriteWhole = translation != null && !(ok && sse);
         if (sse) {
-            parser = new SseParser(rewriting ? this::relayEvent : this::observeEvent);
+            relay = translation != null ? translation.stream(clientJson)
+                    : hideUsage || !ctx.inspectingPolicies().isEmpty() ? new PassThroughStream(call.dialect(), hideUsage)
+                            : null;
+            parser = new SseParser(relay != null ? this::relayEvent : this::readUsage);
         } else {
             answerCopy = Buffer.buffer();
         }
-        overheadNanos += System.nanoTime() - now;
-        response.putHeader(OVERHEAD_HEADER, millis(overheadNanos));
         answer.exceptionHandler(this::upstreamFailed);
-        answer.handler(chunk -> onChunk(answer, chunk, rewriting));
+        answer.handler(chunk -> onChunk(answer, chunk));
         answer.endHandler(v -> onAnswerEnd(answer.statusCode()));
+        if (!rewriteWhole) {
+            response.setStatusCode(answer.statusCode());
+            if (answer.statusMessage() != null) {
+                response.setStatusMessage(answer.statusMessage());
+            }
+            Headers.downstream(answer.headers(), response.headers());
+            // Always chunked, even when the provider sent a length: the last chunk goes out only after the call has
+            // been completed (recorded, policies told), so a client with the whole answer also sees it accounted.
+            response.setChunked(true);
+            overheadNanos += System.nanoTime() - now;
+            response.putHeader(OVERHEAD_HEADER, millis(overheadNanos));
+        } else {
+            overheadNanos += System.nanoTime() - now;
+        }
     }
 
-    private void onChunk(HttpClientResponse answer, Buffer chunk, boolean rewriting) {
+    private void onChunk(HttpClientResponse answer, Buffer chunk) {
         if (finished) {
             return;
         }
-        cancelTimer();
-        armTimer(ctx.idleTimeoutMillis());
         long t = System.nanoTime();
+        lastActivityNanos = t;
         if (parser != null) {
-            if (!rewriting) {
+            if (relay == null) {
                 response.write(chunk);
             }
             parser.feed(chunk);
         } else {
-            response.write(chunk);
-            if (answerCopy != null) {
-                if (answerCopy.length() + chunk.length() <= MAX_ANSWER_COPY) {
-                    answerCopy.appendBuffer(chunk);
-                } else {
-                    answerCopy = null;
-                }
+            if (!rewriteWhole) {
+                response.write(chunk);
             }
+            keepCopy(chunk);
         }
         if (response.writeQueueFull()) {
             answer.pause();
@@ -235,24 +280,29 @@ final class Exchange {
         overheadNanos += System.nanoTime() - t;
     }
 
-    /** Byte-for-byte stream: only look for usage. */
-    private void observeEvent(StreamEvent event) {
-        readUsage(event);
+    private void keepCopy(Buffer chunk) {
+        if (answerCopy != null) {
+            if (answerCopy.length() + chunk.length() <= MAX_ANSWER_COPY) {
+                answerCopy.appendBuffer(chunk);
+            } else {
+                answerCopy = null;
+            }
+        }
     }
 
-    /** Rewritten stream: usage hiding and stream-inspecting policies decide what the client gets. */
+    /** One provider event of a relayed stream: read usage, translate (or pass), let policies see it, send it. */
     private void relayEvent(StreamEvent event) {
         if (finished) {
             return;
         }
-        if (hideUsage && event.data().contains(NULL_USAGE)) {
-            // Ordinary chunk of a stream the router asked usage for: drop the field textually, no JSON round trip.
-            event = new StreamEvent(event.event(), withoutNullUsage(event.data()));
-        } else {
-            JsonObject json = readUsage(event);
-            if (hideUsage && json != null && isUsageOnlyChunk(json)) {
-                return; // the usage chunk the client did not ask for
-            }
+        readUsage(event);
+        relay.onEvent(event, this::deliver);
+    }
+
+    /** Sends one client event after the stream-inspecting policies. */
+    private void deliver(StreamEvent event) {
+        if (finished) {
+            return;
         }
         for (Policy policy : ctx.inspectingPolicies()) {
             ChunkDecision decision = policy.onChunk(call, event);
@@ -269,30 +319,18 @@ final class Exchange {
         response.write(SseParser.encode(event));
     }
 
-    private static boolean isUsageOnlyChunk(JsonObject json) {
-        return json.getValue("usage") instanceof JsonObject && json.getValue("choices") instanceof JsonArray choices
-                && choices.isEmpty();
-    }
-
-    private static String withoutNullUsage(String data) {
-        String trailing = "," + NULL_USAGE;
-        return data.contains(trailing) ? data.replace(trailing, "") : data.replace(NULL_USAGE + ",", "");
-    }
-
-    /** Parses events that may carry usage and merges what they carry; returns the parsed JSON or {@code null}. */
-    private JsonObject readUsage(StreamEvent event) {
+    /** Merges the usage a provider event carries, if any. Only events that mention usage are parsed. */
+    private void readUsage(StreamEvent event) {
         if (!UsageReader.mayCarryUsage(event.data())) {
-            return null;
+            return;
         }
         try {
-            JsonObject json = new JsonObject(event.data());
-            Usage u = UsageReader.fromEvent(call.dialect(), event, json);
+            Usage u = UsageReader.fromEvent(provider.adapter().dialect(), event, new JsonObject(event.data()));
             if (u != null) {
                 usage = usage == null ? u : usage.updatedBy(u);
             }
-            return json;
         } catch (DecodeException | ClassCastException e) {
-            return null;
+            LOG.debugf("Call %s: unreadable usage in a stream event", id);
         }
     }
 
@@ -300,20 +338,59 @@ final class Exchange {
         if (finished) {
             return;
         }
+        answerEnded = true;
         if (parser != null) {
             parser.end();
-        } else if (answerCopy != null && answerCopy.length() > 0 && status < 300) {
+            if (relay != null && !finished) {
+                relay.onEnd(this::deliver);
+            }
+        } else {
+            readAnswerUsage(status);
+        }
+        if (finished) { // a policy cut the stream while it ended
+            return;
+        }
+        if (rewriteWhole) {
+            sendRewrittenAnswer(status);
+            return;
+        }
+        complete(status, null);
+        response.end();
+    }
+
+    private void readAnswerUsage(int status) {
+        if (answerCopy == null || answerCopy.length() == 0 || status >= 300) {
+            return;
+        }
+        try {
+            usage = UsageReader.fromAnswer(provider.adapter().dialect(), answerCopy);
+        } catch (DecodeException | ClassCastException e) {
+            LOG.debugf("Call %s: answer is not JSON, no usage read", id);
+        }
+    }
+
+    /** A translated JSON answer or a provider error, in the client's dialect. */
+    private void sendRewrittenAnswer(int status) {
+        JsonObject body;
+        if (answerCopy == null) {
+            fail(502, null, "upstream_error", "Provider '" + provider.id() + "' sent an answer too large to translate.");
+            return;
+        }
+        if (status >= 300) {
+            body = translation.error(status, answerCopy);
+        } else {
             try {
-                usage = UsageReader.fromAnswer(call.dialect(), new JsonObject(answerCopy));
-            } catch (DecodeException | ClassCastException e) {
-                LOG.debugf("Call %s: answer is not JSON, no usage read", id);
+                body = translation.answer(new JsonObject(answerCopy));
+            } catch (RuntimeException e) {
+                fail(502, null, "upstream_error", "Provider '" + provider.id()
+                        + "' sent an answer that could not be translated: " + describe(e));
+                return;
             }
         }
-        answerEnded = true;
-        if (!finished) {
-            complete(status, null);
-            response.end();
-        }
+        response.setStatusCode(status).putHeader("content-type", "application/json")
+                .putHeader(OVERHEAD_HEADER, millis(overheadNanos));
+        complete(status, status >= 300 ? "provider answered " + status : null);
+        response.end(body.toBuffer());
     }
 
     private void upstreamFailed(Throwable cause) {
@@ -331,13 +408,10 @@ final class Exchange {
     }
 
     private void onTimeout() {
-        timer = -1;
-        if (finished) {
-            return;
-        }
         if (!response.headWritten()) {
             fail(504, null, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
-                    + ctx.firstByteTimeoutMillis() + " ms.");
+                    + (answerCopy == null && parser == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
+                    + " ms.");
         } else if (parser != null) {
             endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout",
                     "Provider '" + provider.id() + "' sent nothing for " + ctx.idleTimeoutMillis()
@@ -355,16 +429,14 @@ final class Exchange {
         complete(response.headWritten() ? response.getStatusCode() : 499, "client closed the connection");
     }
 
-    /** Ends a stream that has started with an in-stream error of the client's dialect. */
+    /** Ends a stream that has started with an in-stream error of the client's dialect and its proper end. */
     private void endStreamWithError(String type, String message) {
         Buffer tail = Buffer.buffer();
-        if (!parser.atEventBoundary()) {
-            tail.appendString("\n\n");
+        if (relay == null && !parser.atEventBoundary()) {
+            tail.appendString("\n\n"); // the raw pipe stopped mid-event: terminate it before the error event
         }
-        tail.appendBuffer(SseParser.encode(ErrorBodies.streamEvent(call.dialect(), type, message)));
-        if (call.dialect() == Dialect.OPENAI) {
-            tail.appendString("data: [DONE]\n\n");
-        }
+        StreamTranslator errors = relay != null ? relay : new PassThroughStream(call.dialect(), false);
+        errors.onError(type, message, e -> tail.appendBuffer(SseParser.encode(e)));
         complete(response.getStatusCode(), message);
         response.end(tail);
     }
@@ -375,16 +447,21 @@ final class Exchange {
         response.reset();
     }
 
+    private void fail(int status, String type, String code, String message) {
+        fail(status, type, code, message, null);
+    }
+
     /**
      * Answers with an error produced by the router itself. As everywhere here, the call is completed (logged, policies
      * told) before the last byte goes out, so that whoever reads the answer also sees the call recorded.
      */
-    private void fail(int status, String type, String code, String message) {
+    private void fail(int status, String type, String code, String message, String param) {
         if (finished) {
             return;
         }
-        String errorType = type != null ? type : ErrorBodies.typeFor(route.dialect(), status);
-        Buffer body = ErrorBodies.body(route.dialect(), errorType, code, message).toBuffer();
+        Dialect dialect = call != null ? call.dialect() : route.dialect();
+        String errorType = type != null ? type : DialectErrors.typeFor(dialect, status);
+        JsonObject body = DialectErrors.body(dialect, errorType, code, param, message);
         if (sentNanos == 0) {
             overheadNanos = System.nanoTime() - startNanos;
         }
@@ -392,7 +469,7 @@ final class Exchange {
                 .putHeader("content-type", "application/json")
                 .putHeader(OVERHEAD_HEADER, millis(overheadNanos));
         complete(status, message);
-        response.end(body);
+        response.end(body.toBuffer());
     }
 
     private void complete(int status, String error) {
@@ -405,7 +482,9 @@ final class Exchange {
             upstream.reset(); // stop the provider's work nobody will read
         }
         if (call == null) {
-            LOG.debugf("Call %s refused with %d: %s", id, status, error);
+            if (LOG.isDebugEnabled()) {
+                LOG.debugf("Call %s refused with %d: %s", id, status, error);
+            }
             return;
         }
         CallOutcome outcome = new CallOutcome(status, usage == null ? Usage.NONE : usage, usage != null, error,
@@ -418,13 +497,36 @@ final class Exchange {
                 LOG.errorf(e, "Policy %s failed in onComplete for call %s", policy.getClass().getName(), id);
             }
         }
-        LOG.debugf("Call %s to %s model %s ended with %d (%s), usage %s", id, call.provider(), call.model(), status,
-                error == null ? "ok" : error, outcome.usage());
+        if (LOG.isDebugEnabled()) {
+            LOG.debugf("Call %s to %s model %s ended with %d (%s), usage %s", id, call.provider(), call.model(),
+                    status, error == null ? "ok" : error, outcome.usage());
+        }
     }
 
-    private void armTimer(long millis) {
+    /**
+     * Starts the watchdog: one timer per call that, when it fires, checks how long the provider has been silent and
+     * re-arms itself for the rest. Chunks only record the time they arrived ({@code lastActivityNanos}), which is far cheaper
+     * than cancelling and re-creating a timer per chunk.
+     */
+    private void armWatchdog(long millis) {
+        lastActivityNanos = System.nanoTime();
         if (millis > 0) {
-            timer = ctx.vertx().setTimer(millis, t -> onTimeout());
+            timer = ctx.vertx().setTimer(millis, t -> onWatchdog());
+        }
+    }
+
+    private void onWatchdog() {
+        timer = -1;
+        if (finished) {
+            return;
+        }
+        long limit = response.headWritten() || answerCopy != null || parser != null ? ctx.idleTimeoutMillis()
+                : ctx.firstByteTimeoutMillis();
+        long silentMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+        if (silentMillis < limit) {
+            timer = ctx.vertx().setTimer(limit - silentMillis, t -> onWatchdog());
+        } else {
+            onTimeout();
         }
     }
 
@@ -440,7 +542,10 @@ final class Exchange {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
+    /** Nanoseconds as milliseconds with three decimals, e.g. {@code 0.042}. */
     static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.3f", nanos / 1e6);
+        long micros = Math.max(0, nanos) / 1000;
+        long fraction = micros % 1000;
+        return micros / 1000 + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
 }

@@ -2,6 +2,7 @@ package io.ironcage.runtime.internal.router;
 
 import java.util.Set;
 
+import io.ironcage.runtime.spi.Dialect;
 import io.vertx.core.MultiMap;
 
 /** Which headers cross the router, in each direction. */
@@ -27,6 +28,21 @@ final class Headers {
             }
         });
         return out;
+    }
+
+    /**
+     * Removes the headers that only mean something in the client's dialect when the call is translated for the
+     * other one ({@code anthropic-version} and {@code anthropic-beta} must not reach OpenAI, OpenAI's organisation
+     * and project headers must not reach Anthropic).
+     */
+    static void dropDialectHeaders(MultiMap headers, Dialect client) {
+        if (client == Dialect.ANTHROPIC) {
+            headers.remove("anthropic-version");
+            headers.remove("anthropic-beta");
+        } else {
+            headers.remove("openai-organization");
+            headers.remove("openai-project");
+        }
     }
 
     /** Copies the provider's response headers to the client; the body length is left to the writer. */

@@ -1,8 +1,15 @@
 package io.ironcage.runtime.internal.router;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
 import io.ironcage.runtime.internal.devmode.DevModeReload;
+import io.ironcage.runtime.internal.translate.DialectErrors;
 import io.ironcage.runtime.spi.Dialect;
+import io.vertx.core.AbstractVerticle;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -20,18 +27,48 @@ public final class RouterServer {
 
     private final Vertx vertx;
     private volatile RouterContext ctx;
-    private HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private final List<String> deployments = new CopyOnWriteArrayList<>();
 
     public RouterServer(RouterContext ctx) {
         this.vertx = ctx.vertx();
         this.ctx = ctx;
     }
 
-    public Future<HttpServer> listen(String host, int port) {
+    /**
+     * Binds {@code instances} listeners on {@code host}:{@code port}, each on its own event loop (Vert.x shares one
+     * socket between them and spreads connections), so the router uses every core. With port 0 the first one picks
+     * the port and the others join it.
+     */
+    public Future<Void> listen(String host, int port, int instances) {
+        return bind(host, port).compose(first -> {
+            List<Future<?>> others = new ArrayList<>();
+            for (int i = 1; i < instances; i++) {
+                others.add(bind(host, first.actualPort()));
+            }
+            return Future.all(others).mapEmpty();
+        });
+    }
+
+    private Future<HttpServer> bind(String host, int port) {
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024);
-        server = vertx.createHttpServer(options).requestHandler(this::handle);
-        return server.listen();
+        Promise<HttpServer> bound = Promise.promise();
+        vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                HttpServer server = vertx.createHttpServer(options).requestHandler(RouterServer.this::handle);
+                server.listen().onSuccess(s -> {
+                    servers.add(s);
+                    started.complete();
+                    bound.complete(s);
+                }).onFailure(e -> {
+                    started.fail(e);
+                    bound.tryFail(e);
+                });
+            }
+        }).onSuccess(deployments::add).onFailure(bound::tryFail);
+        return bound.future();
     }
 
     /** Serves later calls with {@code next}; {@code null} answers 503 until the application is back. */
@@ -40,11 +77,18 @@ public final class RouterServer {
     }
 
     public int actualPort() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
+    /** Stops listening: undeploys every listener's verticle, which closes its server. */
     public Future<Void> close() {
-        return server == null ? Future.succeededFuture() : server.close();
+        List<Future<?>> undeployed = new ArrayList<>();
+        for (String deployment : deployments) {
+            undeployed.add(vertx.undeploy(deployment));
+        }
+        deployments.clear();
+        servers.clear();
+        return Future.all(undeployed).mapEmpty();
     }
 
     private void handle(HttpServerRequest request) {
@@ -123,7 +167,7 @@ public final class RouterServer {
     private static void reject(HttpServerRequest request, long start, Dialect dialect, int status, String message) {
         request.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader(Exchange.OVERHEAD_HEADER, Exchange.millis(System.nanoTime() - start))
-                .end(ErrorBodies.body(dialect, ErrorBodies.typeFor(dialect, status), null, message).toBuffer());
+                .end(DialectErrors.body(dialect, DialectErrors.typeFor(dialect, status), null, message).toBuffer());
     }
 
     private static long parseLong(String s) {

@@ -1,8 +1,15 @@
 package io.ironcage.runtime.internal.usage;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.ironcage.runtime.spi.Usage;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -11,6 +18,36 @@ import io.vertx.core.json.JsonObject;
 public final class UsageReader {
 
     private UsageReader() {
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /**
+     * Usage of a whole JSON answer, or {@code null} when it carries none. Only the top-level {@code usage} object is
+     * materialised; the rest of the answer is skimmed by a streaming parser.
+     */
+    public static Usage fromAnswer(Dialect dialect, Buffer answer) {
+        byte[] bytes = answer.getBytes();
+        try (JsonParser p = JSON.createParser(bytes)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                boolean isUsage = "usage".equals(p.currentName());
+                JsonToken value = p.nextToken();
+                if (isUsage && value == JsonToken.START_OBJECT) {
+                    int start = (int) p.currentTokenLocation().getByteOffset();
+                    p.skipChildren();
+                    int end = (int) p.currentLocation().getByteOffset();
+                    JsonObject usage = new JsonObject(Buffer.buffer(bytes).slice(start, end));
+                    return fromAnswer(dialect, new JsonObject().put("usage", usage));
+                }
+                p.skipChildren();
+            }
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** Usage of a whole JSON answer, or {@code null} when it carries none. */

@@ -24,6 +24,22 @@ class UsageReaderTest {
     // ---- whole answers -------------------------------------------------------------------------------------------
 
     @Test
+    void rawAnswerBytesGiveTheSameUsageAsTheParsedAnswer() {
+        String openAi = "{\"id\":\"x\",\"choices\":[{\"message\":{\"content\":\"usage: {\\\"usage\\\":1}\"}}],"
+                + "\"usage\":{\"prompt_tokens\":30,\"completion_tokens\":7,"
+                + "\"prompt_tokens_details\":{\"cached_tokens\":10}},\"system_fingerprint\":null}";
+        assertEquals(new Usage(20, 7, 10, 0), UsageReader.fromAnswer(Dialect.OPENAI, Buffer.buffer(openAi)));
+        assertEquals(UsageReader.fromAnswer(Dialect.OPENAI, new JsonObject(openAi)),
+                UsageReader.fromAnswer(Dialect.OPENAI, Buffer.buffer(openAi)));
+        String anthropic = "{\"content\":[{\"type\":\"text\",\"text\":\"h\u00e9\u65e5\"}],\"usage\":{\"input_tokens\":5,"
+                + "\"output_tokens\":2,\"cache_read_input_tokens\":3,\"cache_creation_input_tokens\":4}}";
+        assertEquals(new Usage(5, 2, 3, 4), UsageReader.fromAnswer(Dialect.ANTHROPIC, Buffer.buffer(anthropic)));
+        assertNull(UsageReader.fromAnswer(Dialect.OPENAI, Buffer.buffer("{\"choices\":[]}")));
+        assertNull(UsageReader.fromAnswer(Dialect.OPENAI, Buffer.buffer("not json")));
+        assertNull(UsageReader.fromAnswer(Dialect.OPENAI, Buffer.buffer("{\"usage\":null}")));
+    }
+
+    @Test
     void openAiAnswerSeparatesCachedFromUncachedInput() {
         JsonObject answer = new JsonObject("""
                 {"id":"chatcmpl-1","object":"chat.completion","model":"gpt-4o",
