@@ -203,13 +203,6 @@ class PassThroughTest extends RouterTestBase {
     }
 
     @Test
-    void dialectMismatchGets501UntilTranslationExists() {
-        openAi().body(CHAT.replace("gpt-4o-mini", "claude-sonnet-4-5")).post("/v1/chat/completions").then()
-                .statusCode(501).body("error.message", containsString("/v1/messages"));
-        assertEquals(0, mock.count());
-    }
-
-    @Test
     void providerErrorsPassThroughWithStatusAndBody() {
         openAi().header("x-mock-status", "429").header("x-mock-error-message", "Slow down")
                 .body(CHAT).post("/v1/chat/completions").then().statusCode(429)

@@ -4,6 +4,7 @@ import java.util.Set;
 
 import io.ironcage.runtime.spi.Dialect;
 import io.vertx.core.MultiMap;
+import io.vertx.core.http.HttpHeaders;
 
 /** Which headers cross the router, in each direction. */
 final class Headers {
@@ -21,12 +22,10 @@ final class Headers {
 
     /** The client's headers minus hop-by-hop and auth headers; the adapter adds the real key afterwards. */
     static MultiMap upstream(MultiMap client) {
-        MultiMap out = MultiMap.caseInsensitiveMultiMap();
-        client.forEach(h -> {
-            if (!NOT_FORWARDED_UP.contains(h.getKey().toLowerCase())) {
-                out.add(h.getKey(), h.getValue());
-            }
-        });
+        MultiMap out = HttpHeaders.headers().addAll(client);
+        for (String name : NOT_FORWARDED_UP) {
+            out.remove(name); // case-insensitive, no per-header lower-casing
+        }
         return out;
     }
 
@@ -47,10 +46,10 @@ final class Headers {
 
     /** Copies the provider's response headers to the client; the body length is left to the writer. */
     static void downstream(MultiMap provider, MultiMap client) {
-        provider.forEach(h -> {
-            if (!NOT_FORWARDED_DOWN.contains(h.getKey().toLowerCase())) {
-                client.add(h.getKey(), h.getValue());
-            }
-        });
+        MultiMap copy = HttpHeaders.headers().addAll(provider);
+        for (String name : NOT_FORWARDED_DOWN) {
+            copy.remove(name);
+        }
+        client.addAll(copy);
     }
 }
