@@ -56,60 +56,49 @@ final class RequestSupport {
     }
 
     static String string(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        Object value = json.getValue(key);
-        if (value == null || value instanceof String) {
-            return (String) value;
-        }
-        throw wrongType(path(prefix, key), "a string");
+        return typed(json, key, prefix, String.class, "a string");
     }
 
     static String requiredString(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        String value = string(json, key, prefix);
-        if (value == null) {
-            throw missing(path(prefix, key));
-        }
-        return value;
+        return required(string(json, key, prefix), key, prefix);
     }
 
     static JsonObject object(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        Object value = json.getValue(key);
-        if (value == null || value instanceof JsonObject) {
-            return (JsonObject) value;
-        }
-        throw wrongType(path(prefix, key), "an object");
+        return typed(json, key, prefix, JsonObject.class, "an object");
     }
 
     static JsonObject requiredObject(JsonObject json, String key, String prefix)
             throws UnsupportedParameterException {
-        JsonObject value = object(json, key, prefix);
-        if (value == null) {
-            throw missing(path(prefix, key));
-        }
-        return value;
+        return required(object(json, key, prefix), key, prefix);
     }
 
     static JsonArray array(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        Object value = json.getValue(key);
-        if (value == null || value instanceof JsonArray) {
-            return (JsonArray) value;
-        }
-        throw wrongType(path(prefix, key), "an array");
+        return typed(json, key, prefix, JsonArray.class, "an array");
     }
 
     static JsonArray requiredArray(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        JsonArray value = array(json, key, prefix);
+        return required(array(json, key, prefix), key, prefix);
+    }
+
+    static Number number(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
+        return typed(json, key, prefix, Number.class, "a number");
+    }
+
+    /** {@code json[key]} when it is absent, null or a {@code type}; anything else is rejected as not {@code what}. */
+    private static <T> T typed(JsonObject json, String key, String prefix, Class<T> type, String what)
+            throws UnsupportedParameterException {
+        Object value = json.getValue(key);
+        if (value == null || type.isInstance(value)) {
+            return type.cast(value);
+        }
+        throw wrongType(path(prefix, key), what);
+    }
+
+    private static <T> T required(T value, String key, String prefix) throws UnsupportedParameterException {
         if (value == null) {
             throw missing(path(prefix, key));
         }
         return value;
-    }
-
-    static Number number(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        Object value = json.getValue(key);
-        if (value == null || value instanceof Number) {
-            return (Number) value;
-        }
-        throw wrongType(path(prefix, key), "a number");
     }
 
     static Integer integer(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
@@ -124,11 +113,7 @@ final class RequestSupport {
     }
 
     static Boolean bool(JsonObject json, String key, String prefix) throws UnsupportedParameterException {
-        Object value = json.getValue(key);
-        if (value == null || value instanceof Boolean) {
-            return (Boolean) value;
-        }
-        throw wrongType(path(prefix, key), "a boolean");
+        return typed(json, key, prefix, Boolean.class, "a boolean");
     }
 
     /** The object at {@code array[index]}; anything else (including null) is rejected. */
