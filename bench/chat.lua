@@ -1,19 +1,31 @@
--- wrk script for bench/run.sh: POSTs a short OpenAI chat request and, when done, prints one machine-readable line.
--- Arguments (after "--" on the wrk command line): <token> <json|stream>
+-- wrk script for bench/run.sh: POSTs a short chat request and, when done, prints one machine-readable line.
+-- Arguments (after "--" on the wrk command line): <token> <json|stream> [openai|anthropic|translated]
+--   openai (default): OpenAI chat for gpt-4o-mini to /v1/chat/completions, "Authorization: Bearer <token>";
+--   anthropic: the equivalent Anthropic request for claude-haiku-4-5 to /v1/messages, "x-api-key: <token>";
+--   translated: OpenAI chat for claude-haiku-4-5 to /v1/chat/completions (the router translates it to Anthropic).
 
 wrk.method = "POST"
 wrk.path = "/v1/chat/completions"
 wrk.headers["Content-Type"] = "application/json"
 
--- init runs in every thread's Lua state before wrk builds the request, so the body can depend on the arguments.
+local MESSAGES = '"messages":[{"role":"user","content":"Hello there"}]'
+
+-- init runs in every thread's Lua state before wrk builds the request, so the request can depend on the arguments.
 function init(args)
    local token = args[1] or "bench-token"
-   local stream = args[2] == "stream"
-   wrk.headers["Authorization"] = "Bearer " .. token
-   if stream then
-      wrk.body = '{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hello there"}]}'
+   local stream = args[2] == "stream" and '"stream":true,' or ''
+   local flavor = args[3] or "openai"
+   if flavor == "anthropic" then
+      wrk.path = "/v1/messages"
+      wrk.headers["x-api-key"] = token
+      wrk.headers["anthropic-version"] = "2023-06-01"
+      wrk.body = '{"model":"claude-haiku-4-5","max_tokens":4096,' .. stream .. MESSAGES .. '}'
+   elseif flavor == "translated" then
+      wrk.headers["Authorization"] = "Bearer " .. token
+      wrk.body = '{"model":"claude-haiku-4-5",' .. stream .. MESSAGES .. '}'
    else
-      wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}]}'
+      wrk.headers["Authorization"] = "Bearer " .. token
+      wrk.body = '{"model":"gpt-4o-mini",' .. stream .. MESSAGES .. '}'
    end
 end
 

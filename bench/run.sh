@@ -4,8 +4,11 @@
 # Starts the mock provider, an nginx reverse proxy in front of it and the router (the integration-tests app) in
 # front of it, drives all three with wrk, prints one table plus PASS/FAIL per target and writes the table to
 # bench/results/latest.txt. Always exits 0 once the measurements ran: it is a report, not a gate.
+# With BENCH_TRANSLATED=1 (the default) it also measures the translated path: an OpenAI request for a Claude model
+# through the router, against the mock's own Anthropic endpoint as the baseline.
 #
 # Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
+# BENCH_TRANSLATED (1 = also the translated rows),
 # BENCH_ROUNDS (1; more = every row repeated, medians reported),
 # BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_CPUS (unpinned),
 # BENCH_NGINX_WORKERS (one per usable core),
@@ -19,9 +22,15 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
 ROUNDS=${BENCH_ROUNDS:-1}
 STREAM=${BENCH_STREAM:-1}
+TRANSLATED=${BENCH_TRANSLATED:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
 STREAM_CONCURRENCY=16
 TARGETS=${BENCH_TARGETS:-direct nginx router}
+# The translated scenario's two targets: "anthropic" = wrk -> the mock's own Anthropic endpoint (its baseline),
+# "translated" = wrk -> router, OpenAI request for a Claude model, which the router sends to that endpoint.
+TRANSLATED_TARGETS="anthropic translated"
+# Its plain rows run at these concurrencies when BENCH_CONCURRENCY has them; its stream rows at STREAM_CONCURRENCY.
+TRANSLATED_CONCURRENCY="1 16"
 CPUS=${BENCH_CPUS:-}
 MOCK_PORT=${BENCH_MOCK_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
@@ -40,6 +49,8 @@ CHAT_PATH=/v1/chat/completions
 # The targets: the router adds at most 2x nginx's added p50, and keeps at least 80% of nginx's throughput.
 MAX_ADDED_P50_RATIO=2
 MIN_RPS_SHARE=80
+# Translating may add at most 1.5x the pass-through router's added p50 (both against their own direct baseline).
+MAX_TRANSLATED_P50_RATIO=1.5
 
 JAR=$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar
 MOCK_CLASSES=$ROOT/runtime/target/classes
@@ -55,6 +66,16 @@ declare -A RPS P50 P99 ERRORS
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+# The translated rows need the router (the mock always runs).
+translated_on() { [[ $TRANSLATED == 1 ]] && has_target router; }
+# The concurrencies of the translated plain rows: those of TRANSLATED_CONCURRENCY that BENCH_CONCURRENCY has.
+translated_concurrency() {
+    local conns
+    for conns in $CONCURRENCY; do
+        [[ " $TRANSLATED_CONCURRENCY " == *" $conns "* ]] && printf '%s ' "$conns"
+    done
+    return 0
+}
 
 # Stop only what this script started, by PID; runs on every exit, including Ctrl-C and failures.
 cleanup() {
@@ -141,14 +162,30 @@ wait_ready() {
     die "$name did not answer on port $port within 60 s"
 }
 
-# One request like wrk's, with curl; extra arguments go to curl.
+# One request like wrk's (chat.lua), with curl; extra arguments go to curl.
 probe() {
     local port=$1 mode=$2
     shift 2
-    local body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}]}'
-    [[ $mode == stream ]] && body=${body/\{/\{\"stream\":true,}
-    curl -s --max-time 5 -X POST "http://127.0.0.1:$port$CHAT_PATH" -H 'Content-Type: application/json' \
-        -H "Authorization: Bearer $TOKEN" -d "$body" "$@" || true
+    probe_as openai "$port" "$mode" "$@"
+}
+
+# probe_as openai|anthropic|translated PORT json|stream [curl arguments]: the flavors of chat.lua.
+probe_as() {
+    local flavor=$1 port=$2 mode=$3
+    shift 3
+    local path=$CHAT_PATH body auth=(-H "Authorization: Bearer $TOKEN")
+    case $flavor in
+        openai) body='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello there"}]}' ;;
+        translated) body='{"model":"claude-haiku-4-5","messages":[{"role":"user","content":"Hello there"}]}' ;;
+        anthropic)
+            path=/v1/messages
+            auth=(-H "x-api-key: $TOKEN" -H 'anthropic-version: 2023-06-01')
+            body='{"model":"claude-haiku-4-5","max_tokens":4096,"messages":[{"role":"user","content":"Hello there"}]}'
+            ;;
+    esac
+    [[ $mode == stream ]] && body=${body/\"messages\"/\"stream\":true,\"messages\"}
+    curl -s --max-time 5 -X POST "http://127.0.0.1:$port$path" -H 'Content-Type: application/json' \
+        "${auth[@]}" -d "$body" "$@" || true
 }
 
 start_mock() {
@@ -209,13 +246,56 @@ check_answers() {
             [[ $answer == *'data: [DONE]'* ]] || die "$target: unexpected stream: $answer"
         fi
     done
+    translated_on && check_translated_answers
+    return 0
+}
+
+# The translated scenario: the router must answer the OpenAI request for a Claude model with 200 and OpenAI's format
+# (a chat.completion; chat.completion.chunk events ending in [DONE]), and the mock's Anthropic endpoint (the
+# baseline) must answer the Anthropic request with 200 and an Anthropic message (message_start ... message_stop).
+check_translated_answers() {
+    local answer status
+    answer=$(probe_as translated "$ROUTER_PORT" json -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 200 && $answer =~ \"object\":\ ?\"chat\.completion\" && $answer == *'"choices"'* ]] ||
+        die "router translated json: unexpected answer: $answer"
+    answer=$(probe_as anthropic "$MOCK_PORT" json -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 200 && $answer =~ \"type\":\ ?\"message\" && $answer == *'"content"'* ]] ||
+        die "direct anthropic json: unexpected answer: $answer"
+    [[ $STREAM == 1 ]] || return 0
+    answer=$(probe_as translated "$ROUTER_PORT" stream -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 200 && $answer =~ \"object\":\ ?\"chat\.completion\.chunk\" && $answer == *'data: [DONE]'* &&
+        $answer != *'event: message_'* ]] || die "router translated stream: unexpected stream: $answer"
+    answer=$(probe_as anthropic "$MOCK_PORT" stream -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 200 && $answer == *'event: message_start'* && $answer == *'event: message_stop'* ]] ||
+        die "direct anthropic stream: unexpected stream: $answer"
 }
 
 port_of() {
     case $1 in
-        direct) echo "$MOCK_PORT" ;;
+        direct | anthropic) echo "$MOCK_PORT" ;;
         nginx) echo "$NGINX_PORT" ;;
-        router) echo "$ROUTER_PORT" ;;
+        router | translated) echo "$ROUTER_PORT" ;;
+    esac
+}
+
+# The request flavor chat.lua sends to a target.
+flavor_of() {
+    case $1 in
+        anthropic | translated) echo "$1" ;;
+        *) echo openai ;;
+    esac
+}
+
+# How the report names a target.
+label_of() {
+    case $1 in
+        anthropic) echo 'direct anthropic' ;;
+        translated) echo 'router translated' ;;
+        *) echo "$1" ;;
     esac
 }
 
@@ -227,7 +307,7 @@ run_wrk() {
     local threads=$((conns < 2 ? conns : 2))
     local out=$RESULTS_DIR/raw/$tag-$target-$mode-c$conns.txt
     "${PIN[@]}" wrk -t"$threads" -c"$conns" -d"${seconds}s" --latency -s "$BENCH_DIR/chat.lua" \
-        "http://127.0.0.1:$(port_of "$target")" -- "$TOKEN" "$mode" >"$out" 2>&1 ||
+        "http://127.0.0.1:$(port_of "$target")" -- "$TOKEN" "$mode" "$(flavor_of "$target")" >"$out" 2>&1 ||
         { cat "$out" >&2; die "wrk failed against $target"; }
     grep '^BENCH ' "$out" || die "no result line from wrk against $target (see $out)"
     grep -q '^BENCH .* requests=0 ' "$out" && die "no request completed against $target (see $out)"
@@ -266,8 +346,11 @@ summarize() {
 
 # The JVMs (router and mock) run interpreted at first; let the JIT compile the hot paths before anything counts.
 warm_up() {
-    local half=$(((WARMUP + 1) / 2))
-    log "warming up for about $((WARMUP + (STREAM == 1 ? half : 0) + half)) s (not recorded)"
+    local half=$(((WARMUP + 1) / 2)) has_nginx=0
+    has_target nginx && has_nginx=1
+    local seconds=$((WARMUP + (STREAM == 1 ? half : 0) + half + (has_nginx ? half : 0)))
+    translated_on && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
+    log "warming up for about $seconds s (not recorded)"
     if has_target router; then
         run_wrk router json 16 "$WARMUP" warmup >/dev/null
         [[ $STREAM == 1 ]] && run_wrk router stream 16 "$half" warmup >/dev/null
@@ -278,19 +361,31 @@ warm_up() {
     # The mock's own path and nginx's connection pool.
     run_wrk direct json 16 "$half" warmup >/dev/null
     has_target nginx && run_wrk nginx json 16 "$half" warmup >/dev/null
+    # The router's translation code (and, through it, the mock's Anthropic path).
+    if translated_on; then
+        run_wrk translated json 16 "$half" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk translated stream 16 "$half" warmup >/dev/null
+    fi
     return 0
 }
 
 # Targets back to back per concurrency, so the rows being compared ran under the same machine conditions; whole
-# rounds repeated (BENCH_ROUNDS) so a burst of outside load spoils one sample of each row, not one row.
+# rounds repeated (BENCH_ROUNDS) so a burst of outside load spoils one sample of each row, not one row. The
+# translated rows follow the pass-through rows of the same mode and concurrency, which they are compared with.
 measure_all() {
     local round conns target
     for round in $(seq "$ROUNDS"); do
         for conns in $CONCURRENCY; do
             for target in $TARGETS; do measure "$target" json "$conns" "$round"; done
+            if translated_on && [[ " $(translated_concurrency) " == *" $conns "* ]]; then
+                for target in $TRANSLATED_TARGETS; do measure "$target" json "$conns" "$round"; done
+            fi
         done
         if [[ $STREAM == 1 ]]; then
             for target in $TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY" "$round"; done
+            if translated_on; then
+                for target in $TRANSLATED_TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY" "$round"; done
+            fi
         fi
     done
     summarize
@@ -300,11 +395,23 @@ measure_all() {
 
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
+# One line of the table: target mode c RPS p50 p99 +p50 RPS/dir +p50/nginx RPS%nginx +p50/pass errors. The
+# +p50/pass column (and the wider target column) only exist when the translated rows are measured.
+table_line() {
+    if translated_on; then
+        printf '%-17s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %10s %7s\n' "$@"
+    else
+        printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' "${@:1:10}" "${12}"
+    fi
+}
+
 table_row() {
     local target=$1 mode=$2 conns=$3 key="$1 $2 $3" direct="direct $2 $3" nginx="nginx $2 $3"
-    local added='-' ratio='-' vs_nginx_p50='-' vs_nginx_rps='-'
+    local added='-' ratio='-' vs_nginx_p50='-' vs_nginx_rps='-' vs_pass='-'
     [[ -n ${RPS[$key]:-} ]] || return 0
-    if [[ $target != direct && -n ${RPS[$direct]:-} ]]; then
+    # The translated row's "direct" is the mock's own Anthropic endpoint.
+    [[ $target == translated ]] && direct="anthropic $2 $3"
+    if [[ $target != direct && $target != anthropic && -n ${RPS[$direct]:-} ]]; then
         added=$(calc '%.3f' "${P50[$key]} - ${P50[$direct]}")
         ratio=$(calc '%.2f' "${RPS[$key]} / ${RPS[$direct]}")
     fi
@@ -312,8 +419,11 @@ table_row() {
         vs_nginx_p50=$(added_ratio "$mode $conns")
         vs_nginx_rps=$(calc '%.0f%%' "100 * ${RPS[$key]} / ${RPS[$nginx]}")
     fi
-    printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' "$target" "$mode" "$conns" "${RPS[$key]}" \
-        "${P50[$key]}" "${P99[$key]}" "$added" "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "${ERRORS[$key]}"
+    if [[ $target == translated ]] && has_translated_ratio "$mode $conns"; then
+        vs_pass=$(translated_ratio "$mode $conns")
+    fi
+    table_line "$(label_of "$target")" "$mode" "$conns" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$added" \
+        "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "$vs_pass" "${ERRORS[$key]}"
 }
 
 # Router's added p50 over nginx's; nginx's is floored at 1 us (wrk's resolution) so noise near 0 cannot divide by 0.
@@ -321,6 +431,18 @@ added_ratio() {
     local mc=$1
     calc '%.2f' "(${P50[router $mc]} - ${P50[direct $mc]}) / \
         ((${P50[nginx $mc]} - ${P50[direct $mc]}) > 0.001 ? (${P50[nginx $mc]} - ${P50[direct $mc]}) : 0.001)"
+}
+
+# Translated's added p50 (over the mock's Anthropic endpoint) over the pass-through router's (over the mock's OpenAI
+# endpoint), same mode and c; the latter is floored at 1 us like nginx's above.
+translated_ratio() {
+    local mc=$1
+    calc '%.2f' "(${P50[translated $mc]} - ${P50[anthropic $mc]}) / \
+        ((${P50[router $mc]} - ${P50[direct $mc]}) > 0.001 ? (${P50[router $mc]} - ${P50[direct $mc]}) : 0.001)"
+}
+
+has_translated_ratio() {
+    [[ -n ${P50[translated $1]:-} && -n ${P50[anthropic $1]:-} && -n ${P50[router $1]:-} && -n ${P50[direct $1]:-} ]]
 }
 
 check_line() {
@@ -347,6 +469,16 @@ check_throughput() {
         "(target >= ${MIN_RPS_SHARE}%)"
 }
 
+check_translated() {
+    local mc="$1 $2" ratio
+    has_translated_ratio "$mc" || return 0
+    ratio=$(translated_ratio "$mc")
+    check_line "$(calc '%d' "$ratio <= $MAX_TRANSLATED_P50_RATIO")" \
+        "translated $1 c=$2: router translated adds $(calc '%.3f' "${P50[translated $mc]} - ${P50[anthropic $mc]}")" \
+        "ms p50 over direct anthropic, pass-through router adds $(calc '%.3f' "${P50[router $mc]} - ${P50[direct $mc]}")" \
+        "ms over direct: ${ratio}x (target <= ${MAX_TRANSLATED_P50_RATIO}x)"
+}
+
 report() {
     local conns target
     local commit
@@ -361,17 +493,26 @@ report() {
     printf 'load average (1 min) at start: %s (anything else running skews every row)\n' "$LOAD_BEFORE"
     printf 'wrk: %ss per row x %s round(s) (median shown), threads = min(2, c), warm-up %ss; request: OpenAI chat\n' \
         "$DURATION" "$ROUNDS" "$WARMUP"
+    translated_on &&
+        echo 'translated: router gets OpenAI chat for claude-haiku-4-5; direct anthropic: the same as Anthropic messages'
     echo
-    printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' target mode c RPS 'p50 ms' 'p99 ms' \
-        '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' errors
+    table_line target mode c RPS 'p50 ms' 'p99 ms' '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' '+p50/pass' errors
     for conns in $CONCURRENCY; do
         for target in $TARGETS; do table_row "$target" json "$conns"; done
+        if translated_on; then
+            for target in $TRANSLATED_TARGETS; do table_row "$target" json "$conns"; done
+        fi
     done
     if [[ $STREAM == 1 ]]; then
         for target in $TARGETS; do table_row "$target" stream "$STREAM_CONCURRENCY"; done
+        if translated_on; then
+            for target in $TRANSLATED_TARGETS; do table_row "$target" stream "$STREAM_CONCURRENCY"; done
+        fi
     fi
     echo
     echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: router +p50 over nginx +p50; errors: non-2xx + socket'
+    translated_on && echo 'router translated: its "direct" is direct anthropic;' \
+        '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
     echo
     for conns in $CONCURRENCY; do
         [[ $conns == 1 || $conns == 16 ]] && check_latency json "$conns"
@@ -384,6 +525,11 @@ report() {
         check_latency stream "$STREAM_CONCURRENCY"
         check_throughput stream "$STREAM_CONCURRENCY"
     fi
+    if translated_on; then
+        for conns in $(translated_concurrency); do check_translated json "$conns"; done
+        [[ $STREAM == 1 ]] && check_translated stream "$STREAM_CONCURRENCY"
+    fi
+    return 0
 }
 
 load_average() { cut -d' ' -f1 /proc/loadavg; }
@@ -400,6 +546,7 @@ main() {
     start_mock
     has_target nginx && start_nginx
     has_target router && start_router
+    [[ $TRANSLATED == 1 ]] && ! has_target router && log "BENCH_TARGETS has no router: no translated rows"
     check_answers
     warm_up
     measure_all

@@ -94,14 +94,24 @@ public final class SseParser {
 
     /** Encodes one event in SSE wire format, terminated by a blank line. */
     public static Buffer encode(StreamEvent e) {
-        StringBuilder sb = new StringBuilder(e.data().length() + 32);
+        return encodeInto(e, Buffer.buffer(e.data().length() + 32));
+    }
+
+    /** Appends one event in SSE wire format to {@code out}; returns {@code out}. */
+    public static Buffer encodeInto(StreamEvent e, Buffer out) {
         if (e.event() != null) {
-            sb.append("event: ").append(e.event()).append('\n');
+            out.appendString("event: ").appendString(e.event()).appendByte((byte) '\n');
         }
-        for (String part : e.data().split("\n", -1)) {
-            sb.append("data: ").append(part).append('\n');
+        String data = e.data();
+        int start = 0;
+        for (int nl = data.indexOf('\n'); ; nl = data.indexOf('\n', start)) {
+            out.appendString("data: ").appendString(nl < 0 ? data.substring(start) : data.substring(start, nl))
+                    .appendByte((byte) '\n');
+            if (nl < 0) {
+                break;
+            }
+            start = nl + 1;
         }
-        sb.append('\n');
-        return Buffer.buffer(sb.toString());
+        return out.appendByte((byte) '\n');
     }
 }

@@ -82,9 +82,23 @@ public final class UsageReader {
         return usage == null ? null : fromOpenAi(usage);
     }
 
-    /** Whether an event of {@code dialect} may carry usage, judged from its raw text without parsing it. */
+    /**
+     * Whether an event may carry usage, judged from its raw text without parsing it: it names a {@code usage} field
+     * whose value is not {@code null} (OpenAI streams asked for usage carry {@code "usage":null} in every chunk).
+     */
     public static boolean mayCarryUsage(String data) {
-        return data.contains("\"usage\"");
+        int at = data.indexOf("\"usage\"");
+        while (at >= 0) {
+            int i = at + 7;
+            while (i < data.length() && (data.charAt(i) == ' ' || data.charAt(i) == ':')) {
+                i++;
+            }
+            if (i < data.length() && data.charAt(i) != 'n') {
+                return true;
+            }
+            at = data.indexOf("\"usage\"", i);
+        }
+        return false;
     }
 
     private static long count(JsonObject obj, String key) {

@@ -203,7 +203,9 @@ class UsageReaderTest {
     @Test
     void mayCarryUsageLooksForTheQuotedKey() {
         assertTrue(UsageReader.mayCarryUsage("{\"usage\":{\"prompt_tokens\":1}}"));
-        assertTrue(UsageReader.mayCarryUsage("{\"choices\":[],\"usage\":null}"));
+        assertFalse(UsageReader.mayCarryUsage("{\"choices\":[],\"usage\":null}"), "null carries nothing");
+        assertFalse(UsageReader.mayCarryUsage("{\"choices\":[], \"usage\" : null}"));
+        assertTrue(UsageReader.mayCarryUsage("{\"a\":{\"usage\":null},\"usage\":{\"prompt_tokens\":1}}"));
         assertFalse(UsageReader.mayCarryUsage("{\"type\":\"ping\"}"));
         assertFalse(UsageReader.mayCarryUsage("{\"text\":\"usage without quotes\"}"));
         assertFalse(UsageReader.mayCarryUsage("[DONE]"));
