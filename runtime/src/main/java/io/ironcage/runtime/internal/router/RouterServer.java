@@ -1,7 +1,9 @@
 package io.ironcage.runtime.internal.router;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.ironcage.runtime.internal.devmode.DevModeReload;
@@ -37,17 +39,16 @@ public final class RouterServer {
 
     /**
      * Binds {@code instances} listeners on {@code host}:{@code port}, each on its own event loop (Vert.x shares one
-     * socket between them and spreads connections), so the router uses every core. With port 0 the first one picks
-     * the port and the others join it.
+     * socket between them and spreads connections), so the router uses every core. For a free port ({@code 0}) they
+     * ask Vert.x for a shared random port (a negative port), so that they all get the same one.
      */
     public Future<Void> listen(String host, int port, int instances) {
-        return bind(host, port).compose(first -> {
-            List<Future<?>> others = new ArrayList<>();
-            for (int i = 1; i < instances; i++) {
-                others.add(bind(host, first.actualPort()));
-            }
-            return Future.all(others).mapEmpty();
-        });
+        int shared = port == 0 && instances > 1 ? -1 : port;
+        List<Future<?>> bound = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            bound.add(bind(host, shared));
+        }
+        return Future.all(bound).mapEmpty();
     }
 
     private Future<HttpServer> bind(String host, int port) {
@@ -78,6 +79,13 @@ public final class RouterServer {
 
     public int actualPort() {
         return servers.get(0).actualPort();
+    }
+
+    /** The distinct ports the listeners are bound to: one, when sharing works. */
+    Set<Integer> boundPorts() {
+        Set<Integer> ports = new HashSet<>();
+        servers.forEach(s -> ports.add(s.actualPort()));
+        return ports;
     }
 
     /** Stops listening: undeploys every listener's verticle, which closes its server. */

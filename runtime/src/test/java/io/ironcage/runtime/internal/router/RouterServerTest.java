@@ -1,4 +1,4 @@
-package io.ironcage.it;
+package io.ironcage.runtime.internal.router;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,25 +9,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.ironcage.runtime.internal.router.CallLog;
-import io.ironcage.runtime.internal.router.RouterContext;
-import io.ironcage.runtime.internal.router.RouterServer;
-import io.ironcage.runtime.internal.router.TokenAuthenticator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 
 /**
- * The router's listener on a free port ({@code quarkus.iron.router.port=0}, the default, as in every
- * {@code @QuarkusTest}) with several event loops ({@code io-threads}, which defaults to the number of cores).
- * <p>
- * Found while writing the translation tests: on a machine with two or more cores every {@code @QuarkusTest} of this
- * module fails to start with {@code java.net.BindException: Address already in use} thrown from
- * {@code LlmRouter.start} → {@code RouterServer.listen}: the first listener binds port 0 and gets a free port, and
- * each further listener binds that port explicitly, which Vert.x does not treat as the same shared server, so it
- * tries a second socket on a port already taken. With {@code -Dquarkus.iron.router.io-threads=1} the tests start.
+ * The router's listener on a free port ({@code quarkus.iron.router.port=0}, the default) with several event loops
+ * ({@code io-threads}, by default the number of cores): all listeners must share the one port.
  */
-class RouterListenTest {
+class RouterServerTest {
 
     private final Vertx vertx = Vertx.vertx();
 
@@ -46,6 +36,7 @@ class RouterListenTest {
 
         int port = server.actualPort();
         assertTrue(port > 0);
+        assertEquals(java.util.Set.of(port), server.boundPorts(), "every listener on the one port");
         // both listeners answer on the one port: the health line, without auth
         for (int i = 0; i < 4; i++) {
             String body = vertx.createHttpClient().request(HttpMethod.GET, port, "127.0.0.1", "/")
