@@ -89,8 +89,9 @@ public class LlmRouter {
             server.switchTo(ctx);
         } else {
             server = new RouterServer(ctx);
-            await(server.listen(host, config.router().port(),
-                    config.router().ioThreads().orElse(Runtime.getRuntime().availableProcessors())));
+            // Dev mode: one listener, kept across reloads (see RouterServer.listen).
+            int listeners = devMode ? 1 : config.router().ioThreads().orElse(Runtime.getRuntime().availableProcessors());
+            await(server.listen(host, config.router().port(), listeners));
         }
         running = true;
         logStartup(ordered);

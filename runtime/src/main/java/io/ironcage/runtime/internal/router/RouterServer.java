@@ -40,26 +40,35 @@ public final class RouterServer {
     /**
      * Binds {@code instances} listeners on {@code host}:{@code port}, each on its own event loop (Vert.x shares one
      * socket between them and spreads connections), so the router uses every core. For a free port ({@code 0}) they
-     * ask Vert.x for a shared random port (a negative port), so that they all get the same one.
+     * ask Vert.x for a shared random port (a negative port), so that they all get the same one. A single listener is
+     * bound without a verticle: dev mode undeploys the application's verticles on reload, and the listener must
+     * outlive reloads there.
      */
     public Future<Void> listen(String host, int port, int instances) {
-        int shared = port == 0 && instances > 1 ? -1 : port;
+        if (instances <= 1) {
+            return vertx.createHttpServer(options(host, port)).requestHandler(this::handle).listen()
+                    .onSuccess(servers::add).mapEmpty();
+        }
+        int shared = port == 0 ? -1 : port;
         List<Future<?>> bound = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            bound.add(bind(host, shared));
+            bound.add(bindOnOwnEventLoop(host, shared));
         }
         return Future.all(bound).mapEmpty();
     }
 
-    private Future<HttpServer> bind(String host, int port) {
-        HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
+    private static HttpServerOptions options(String host, int port) {
+        return new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024);
+    }
+
+    private Future<HttpServer> bindOnOwnEventLoop(String host, int port) {
+        HttpServerOptions options = options(host, port);
         Promise<HttpServer> bound = Promise.promise();
         vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                HttpServer server = vertx.createHttpServer(options).requestHandler(RouterServer.this::handle);
-                server.listen().onSuccess(s -> {
+                vertx.createHttpServer(options).requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
                     servers.add(s);
                     started.complete();
                     bound.complete(s);
@@ -88,15 +97,18 @@ public final class RouterServer {
         return ports;
     }
 
-    /** Stops listening: undeploys every listener's verticle, which closes its server. */
+    /** Stops listening: undeploys the listeners' verticles and closes the servers. */
     public Future<Void> close() {
-        List<Future<?>> undeployed = new ArrayList<>();
+        List<Future<?>> closed = new ArrayList<>();
         for (String deployment : deployments) {
-            undeployed.add(vertx.undeploy(deployment));
+            closed.add(vertx.undeploy(deployment));
+        }
+        if (deployments.isEmpty()) {
+            servers.forEach(s -> closed.add(s.close()));
         }
         deployments.clear();
         servers.clear();
-        return Future.all(undeployed).mapEmpty();
+        return Future.all(closed).mapEmpty();
     }
 
     private void handle(HttpServerRequest request) {
