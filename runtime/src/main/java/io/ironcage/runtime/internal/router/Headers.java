@@ -1,6 +1,6 @@
 package io.ironcage.runtime.internal.router;
 
-import java.util.Set;
+import java.util.Map;
 
 import io.ironcage.runtime.spi.Dialect;
 import io.vertx.core.MultiMap;
@@ -10,22 +10,20 @@ import io.vertx.core.http.HttpHeaders;
 final class Headers {
 
     /** Hop-by-hop headers (RFC 9110 §7.6.1) plus those the router sets itself. */
-    private static final Set<String> NOT_FORWARDED_UP = Set.of("connection", "keep-alive", "proxy-authenticate",
+    private static final String[] NOT_FORWARDED_UP = { "connection", "keep-alive", "proxy-authenticate",
             "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length",
-            "authorization", "x-api-key", "accept-encoding", "expect");
+            "authorization", "x-api-key", "accept-encoding", "expect" };
 
-    private static final Set<String> NOT_FORWARDED_DOWN = Set.of("connection", "keep-alive", "proxy-authenticate",
-            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length");
+    private static final String[] NOT_FORWARDED_DOWN = { "connection", "keep-alive", "proxy-authenticate",
+            "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "content-length" };
 
     private Headers() {
     }
 
     /** The client's headers minus hop-by-hop and auth headers; the adapter adds the real key afterwards. */
     static MultiMap upstream(MultiMap client) {
-        MultiMap out = HttpHeaders.headers().addAll(client);
-        for (String name : NOT_FORWARDED_UP) {
-            out.remove(name); // case-insensitive, no per-header lower-casing
-        }
+        MultiMap out = HttpHeaders.headers();
+        copy(client, out, NOT_FORWARDED_UP);
         return out;
     }
 
@@ -46,10 +44,24 @@ final class Headers {
 
     /** Copies the provider's response headers to the client; the body length is left to the writer. */
     static void downstream(MultiMap provider, MultiMap client) {
-        MultiMap copy = HttpHeaders.headers().addAll(provider);
-        for (String name : NOT_FORWARDED_DOWN) {
-            copy.remove(name);
+        copy(provider, client, NOT_FORWARDED_DOWN);
+    }
+
+    private static void copy(MultiMap from, MultiMap to, String[] excluded) {
+        for (Map.Entry<String, String> header : from) {
+            if (!isOneOf(header.getKey(), excluded)) {
+                to.add(header.getKey(), header.getValue());
+            }
         }
-        client.addAll(copy);
+    }
+
+    /** Case-insensitive membership without lower-casing (names are short; equalsIgnoreCase checks length first). */
+    private static boolean isOneOf(String name, String[] names) {
+        for (String candidate : names) {
+            if (candidate.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -23,24 +23,18 @@ public final class UsageReader {
     private static final JsonFactory JSON = new JsonFactory();
 
     /**
-     * Usage of a whole JSON answer, or {@code null} when it carries none. Only the top-level {@code usage} object is
-     * materialised; the rest of the answer is skimmed by a streaming parser.
+     * Usage of a whole JSON answer, or {@code null} when it carries none. Read with a streaming parser that skims
+     * the answer and reads only the counts of the top-level {@code usage} object: no object tree is built.
      */
     public static Usage fromAnswer(Dialect dialect, Buffer answer) {
-        byte[] bytes = answer.getBytes();
-        try (JsonParser p = JSON.createParser(bytes)) {
+        try (JsonParser p = JSON.createParser(answer.getBytes())) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 boolean isUsage = "usage".equals(p.currentName());
-                JsonToken value = p.nextToken();
-                if (isUsage && value == JsonToken.START_OBJECT) {
-                    int start = (int) p.currentTokenLocation().getByteOffset();
-                    p.skipChildren();
-                    int end = (int) p.currentLocation().getByteOffset();
-                    JsonObject usage = new JsonObject(Buffer.buffer(bytes).slice(start, end));
-                    return fromAnswer(dialect, new JsonObject().put("usage", usage));
+                if (p.nextToken() == JsonToken.START_OBJECT && isUsage) {
+                    return readCounts(p, dialect);
                 }
                 p.skipChildren();
             }
@@ -48,6 +42,45 @@ public final class UsageReader {
         } catch (IOException | RuntimeException e) {
             return null;
         }
+    }
+
+    /** Reads the counts of a usage object the parser is positioned at (its START_OBJECT). */
+    private static Usage readCounts(JsonParser p, Dialect dialect) throws IOException {
+        long input = 0;
+        long output = 0;
+        long cacheRead = 0;
+        long cacheWrite = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.START_OBJECT && "prompt_tokens_details".equals(name)) {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    boolean cached = "cached_tokens".equals(p.currentName());
+                    JsonToken v = p.nextToken();
+                    if (cached && v == JsonToken.VALUE_NUMBER_INT) {
+                        cacheRead = p.getLongValue();
+                    }
+                    p.skipChildren();
+                }
+                continue;
+            }
+            if (value != JsonToken.VALUE_NUMBER_INT) {
+                p.skipChildren();
+                continue;
+            }
+            long n = p.getLongValue();
+            switch (name) {
+                case "prompt_tokens", "input_tokens" -> input = n;
+                case "completion_tokens", "output_tokens" -> output = n;
+                case "cache_read_input_tokens" -> cacheRead = n;
+                case "cache_creation_input_tokens" -> cacheWrite = n;
+                default -> {
+                }
+            }
+        }
+        // OpenAI's prompt_tokens include the cached ones; Anthropic's input_tokens do not.
+        return dialect == Dialect.ANTHROPIC ? new Usage(input, output, cacheRead, cacheWrite)
+                : new Usage(Math.max(0, input - cacheRead), output, cacheRead, 0);
     }
 
     /** Usage of a whole JSON answer, or {@code null} when it carries none. */
