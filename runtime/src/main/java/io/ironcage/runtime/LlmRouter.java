@@ -1,10 +1,15 @@
 package io.ironcage.runtime;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
+
+import jakarta.enterprise.event.Event;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -12,6 +17,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.budget.BudgetLedger;
+import io.ironcage.runtime.internal.budget.BudgetPolicy;
+import io.ironcage.runtime.internal.cost.PriceTable;
 import io.ironcage.runtime.internal.devmode.RetainedListener;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
@@ -55,6 +63,9 @@ public class LlmRouter {
     @All
     List<Policy> policies;
 
+    @Inject
+    Event<BudgetAlert> alerts;
+
     private final CallLog callLog = new CallLog(RECENT_CALLS);
     private volatile boolean running;
     private String token;
@@ -62,6 +73,7 @@ public class LlmRouter {
     private RouterServer server;
     private ProviderRegistry providers;
     private MockProvider mock;
+    private BudgetLedger ledger;
 
     /** Starts the listener (and the built-in mock when it is enabled). Called once at application start. */
     public synchronized void start() {
@@ -80,7 +92,11 @@ public class LlmRouter {
             mock = await(new MockProvider(vertx, MockKeys.OPENAI, MockKeys.ANTHROPIC).start(0));
         }
         providers = new ProviderRegistry(vertx, config, pluginAdapters, mock == null ? null : mock.baseUrl(), env);
-        List<Policy> ordered = policies.stream().sorted(Comparator.comparingInt(Policy::order)).toList();
+        ledger = new BudgetLedger(config.budget().limitUsd().map(LlmRouter::toMicros).orElse(-1L));
+        BudgetPolicy budget = new BudgetPolicy(ledger, PriceTable.load(config.pricing().file()),
+                config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync);
+        List<Policy> ordered = Stream.concat(Stream.of(budget), policies.stream())
+                .sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.translation().defaultMaxTokens(), callLog);
@@ -149,6 +165,23 @@ public class LlmRouter {
         return callLog.snapshot();
     }
 
+    /** Sets (or, with a negative value, removes) the spending limit in USD; takes effect for the next calls. */
+    public void setBudget(double usd) {
+        ensureRunning();
+        ledger.setLimit(usd < 0 ? -1 : toMicros(BigDecimal.valueOf(usd)));
+    }
+
+    /** Spent, reserved and limit, in microdollars. */
+    public BudgetStatus budgetStatus() {
+        ensureRunning();
+        return ledger.status();
+    }
+
+    /** Total settled spend in USD. */
+    public double totalSpent() {
+        return budgetStatus().spentUsd();
+    }
+
     /** Stops the listener, closes upstream connections and the mock. Idempotent. */
     public synchronized void stop() {
         if (!running) {
@@ -191,6 +224,13 @@ public class LlmRouter {
                     + "-H 'content-type: application/json' -d '{\"model\":\"gpt-4o-mini\",\"messages\":"
                     + "[{\"role\":\"user\",\"content\":\"Hello\"}]}'", baseUrl(), token);
         }
+    }
+
+    private static long toMicros(BigDecimal usd) {
+        if (usd.signum() < 0) {
+            throw new IllegalArgumentException("A budget cannot be negative: " + usd);
+        }
+        return usd.movePointRight(6).setScale(0, RoundingMode.DOWN).longValueExact();
     }
 
     private static <T> T await(Future<T> future) {

@@ -1,5 +1,7 @@
 package io.ironcage.runtime.config;
 
+import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +53,52 @@ public interface IronRuntimeConfig {
      */
     @ConfigDocSection
     MockConfig mock();
+
+    /**
+     * The spending limit and its alerts (direct mode).
+     */
+    @ConfigDocSection
+    BudgetConfig budget();
+
+    /**
+     * Model prices.
+     */
+    @ConfigDocSection
+    PricingConfig pricing();
+
+    /** The spending limit. */
+    interface BudgetConfig {
+
+        /**
+         * Spending limit in USD for all calls through the router. Calls reserve their worst case before they are
+         * forwarded and settle their real cost when they end; a call that does not fit gets 402. Unset: no limit
+         * (calls are still priced and counted in {@code LlmRouter.totalSpent()}).
+         */
+        Optional<BigDecimal> limitUsd();
+
+        /**
+         * Fractions of the limit at which a {@code BudgetAlert} event is fired and a warning logged.
+         */
+        @WithDefault("0.5,0.8,1.0")
+        List<Double> alertThresholds();
+
+        /**
+         * When a call's worst case does not fit in what is left, it may still start if what is left pays for its
+         * input and this many output tokens; its stream is then cut off when it reaches what it holds.
+         */
+        @WithDefault("256")
+        int minOutputTokens();
+    }
+
+    /** Model prices. */
+    interface PricingConfig {
+
+        /**
+         * A JSON price file (the format of the bundled {@code META-INF/iron/prices.json}) whose entries replace or
+         * extend the bundled table.
+         */
+        Optional<Path> file();
+    }
 
     /**
      * Translation between the OpenAI and Anthropic dialects.

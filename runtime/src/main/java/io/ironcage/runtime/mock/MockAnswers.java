@@ -57,6 +57,11 @@ final class MockAnswers {
     private final long outputTokens;
 
     MockAnswers(JsonObject request, boolean anthropic) {
+        this(request, anthropic, 1);
+    }
+
+    /** @param repeat how many times a text answer is said (the {@code x-mock-repeat} header), for long outputs */
+    MockAnswers(JsonObject request, boolean anthropic, int repeat) {
         this.request = request;
         this.anthropic = anthropic;
         this.model = request.getString("model", "mock-model");
@@ -73,8 +78,9 @@ final class MockAnswers {
             this.textPieces = List.of(text);
             this.outputTokens = toolCalls.stream().mapToLong(MockToolCall::outputTokens).sum();
         } else {
-            this.text = results.isEmpty() ? "Mock answer to: " + truncate(conversation.lastUserText())
+            String once = results.isEmpty() ? "Mock answer to: " + truncate(conversation.lastUserText())
                     : "Tool result received: " + truncate(String.join(" | ", results));
+            this.text = String.join(" ", java.util.Collections.nCopies(Math.max(1, repeat), once));
             this.textPieces = splitWords(text);
             this.outputTokens = textPieces.size();
         }

@@ -26,7 +26,8 @@ import io.vertx.core.json.JsonObject;
  * when keys are set, records what it received ({@link #requests()}, or {@code GET /mock/requests}) and obeys fault
  * headers: {@code x-mock-status} (answer with that error status), {@code x-mock-delay-ms} (wait before the headers),
  * {@code x-mock-chunk-delay-ms} (wait between stream events), {@code x-mock-stall-after} (stop sending after that many
- * events, connection left open), {@code x-mock-cut-after} (close the connection after that many events).
+ * events, connection left open), {@code x-mock-cut-after} (close the connection after that many events),
+ * {@code x-mock-repeat} (say a text answer that many times, for long outputs).
  */
 public final class MockProvider {
 
@@ -136,7 +137,7 @@ public final class MockProvider {
             error(res, anthropic, 400, "invalid_request_error", "Mock could not parse the JSON body.");
             return;
         }
-        MockAnswers answers = new MockAnswers(request, anthropic);
+        MockAnswers answers = new MockAnswers(request, anthropic, intHeader(req, "x-mock-repeat", 1));
         if (!request.getBoolean("stream", false)) {
             json(res, answers.whole());
             return;

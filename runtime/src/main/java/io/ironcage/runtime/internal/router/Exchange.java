@@ -1,5 +1,7 @@
 package io.ironcage.runtime.internal.router;
 
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -72,6 +74,8 @@ final class Exchange {
     /** Event-by-event relay of a stream; {@code null} when the stream is piped byte for byte. */
     private StreamTranslator relay;
     private Buffer answerCopy;
+    /** The policies that inspect this call's stream events. */
+    private List<Policy> inspecting = List.of();
     /** Client events relayed from the provider chunk being handled, written together. */
     private Buffer relayed = Buffer.buffer();
     /** The answer is rewritten whole at its end (translated JSON or error): nothing is written before. */
@@ -230,10 +234,13 @@ final class Exchange {
         String contentType = answer.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         boolean ok = answer.statusCode() < 300;
+        if (sse) {
+            inspecting = streamInspectors();
+        }
         rewriteWhole = translation != null && !(ok && sse);
         if (sse) {
             relay = translation != null ? translation.stream(clientJson)
-                    : hideUsage || !ctx.inspectingPolicies().isEmpty() ? new PassThroughStream(call.dialect(), hideUsage)
+                    : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage)
                             : null;
             parser = new SseParser(relay != null ? this::relayEvent : this::readUsage);
         } else {
@@ -276,7 +283,7 @@ final class Exchange {
             }
             keepCopy(chunk);
         }
-        if (response.writeQueueFull()) {
+        if (!finished && response.writeQueueFull()) { // a policy may have ended the call while this chunk passed
             answer.pause();
             response.drainHandler(v -> answer.resume());
         }
@@ -293,6 +300,20 @@ final class Exchange {
         }
     }
 
+    /** The policies that want this stream's events (asked per call: a budget may be set while running). */
+    private List<Policy> streamInspectors() {
+        List<Policy> found = null;
+        for (Policy policy : ctx.policies()) {
+            if (policy.inspectsStream()) {
+                if (found == null) {
+                    found = new ArrayList<>(2);
+                }
+                found.add(policy);
+            }
+        }
+        return found == null ? List.of() : found;
+    }
+
     /** One provider event of a relayed stream: read usage, translate (or pass), let policies see it, send it. */
     private void relayEvent(StreamEvent event) {
         if (finished) {
@@ -307,7 +328,7 @@ final class Exchange {
         if (finished) {
             return;
         }
-        for (Policy policy : ctx.inspectingPolicies()) {
+        for (Policy policy : inspecting) {
             ChunkDecision decision = policy.onChunk(call, event);
             if (decision instanceof ChunkDecision.Drop) {
                 return;
@@ -327,7 +348,7 @@ final class Exchange {
      * byte-for-byte pipe, instead of one per event.
      */
     private void flushRelayed() {
-        if (relayed.length() > 0) {
+        if (relayed.length() > 0 && !response.ended()) {
             response.write(relayed);
             relayed = Buffer.buffer(relayed.length());
         }
@@ -447,6 +468,7 @@ final class Exchange {
     /** Ends a stream that has started with an in-stream error of the client's dialect and its proper end. */
     private void endStreamWithError(String type, String message) {
         Buffer tail = relayed; // events relayed before the error go first
+        relayed = Buffer.buffer();
         if (relay == null && !parser.atEventBoundary()) {
             tail.appendString("\n\n"); // the raw pipe stopped mid-event: terminate it before the error event
         }

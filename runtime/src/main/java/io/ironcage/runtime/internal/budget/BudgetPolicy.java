@@ -1,0 +1,208 @@
+package io.ironcage.runtime.internal.budget;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import org.jboss.logging.Logger;
+
+import io.ironcage.runtime.BudgetAlert;
+import io.ironcage.runtime.BudgetStatus;
+import io.ironcage.runtime.internal.cost.CostCalculator;
+import io.ironcage.runtime.internal.cost.ModelPrice;
+import io.ironcage.runtime.internal.cost.PriceTable;
+import io.ironcage.runtime.internal.cost.TokenEstimator;
+import io.ironcage.runtime.spi.CallOutcome;
+import io.ironcage.runtime.spi.ChunkDecision;
+import io.ironcage.runtime.spi.Policy;
+import io.ironcage.runtime.spi.PolicyDecision;
+import io.ironcage.runtime.spi.RouterRequest;
+import io.ironcage.runtime.spi.StreamEvent;
+import io.ironcage.runtime.spi.Usage;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The built-in budget policy (direct mode). Every call is priced from its usage when it ends. With a limit set, a
+ * call first reserves its worst case (estimated input plus its maximum output) — or, when that does not fit, what is
+ * left as long as that pays for the input and a minimal answer — and settles the real cost when it ends; concurrent
+ * calls can never reserve past the limit together. Streams are metered as they pass and cut off, with an in-stream
+ * error of the client's dialect, when they reach what they hold. A stream the client leaves is charged for what was
+ * generated. Models without a price are refused while a limit is set (fail closed).
+ */
+public final class BudgetPolicy implements Policy {
+
+    private static final Logger LOG = Logger.getLogger(BudgetPolicy.class);
+    static final String EXCEEDED = "iron_cage_budget_exceeded";
+    static final String INSUFFICIENT = "iron_cage_insufficient_budget";
+    static final String UNPRICED = "iron_cage_unpriced_model";
+
+    private final BudgetLedger ledger;
+    private final PriceTable prices;
+    private final long minOutputTokens;
+    private final List<Double> thresholds;
+    private final Consumer<BudgetAlert> alerts;
+    private final Map<String, CallBudget> calls = new ConcurrentHashMap<>();
+    private final Set<String> unpricedSeen = ConcurrentHashMap.newKeySet();
+
+    /** What one call holds and has streamed so far. */
+    private static final class CallBudget {
+        final ModelPrice price;
+        final long held;
+        final long estimatedInputTokens;
+        final OutputMeter meter = new OutputMeter();
+
+        CallBudget(ModelPrice price, long held, long estimatedInputTokens) {
+            this.price = price;
+            this.held = held;
+            this.estimatedInputTokens = estimatedInputTokens;
+        }
+    }
+
+    public BudgetPolicy(BudgetLedger ledger, PriceTable prices, long minOutputTokens, List<Double> thresholds,
+            Consumer<BudgetAlert> alerts) {
+        this.ledger = ledger;
+        this.prices = prices;
+        this.minOutputTokens = minOutputTokens;
+        this.thresholds = List.copyOf(thresholds);
+        this.alerts = alerts;
+    }
+
+    /** Runs first: a call the budget refuses costs nothing else. */
+    @Override
+    public int order() {
+        return 0;
+    }
+
+    @Override
+    public PolicyDecision onRequest(RouterRequest request) {
+        if (request.model() == null) {
+            return PolicyDecision.proceed();
+        }
+        Optional<ModelPrice> price = prices.find(request.model());
+        boolean limited = ledger.status().limited();
+        if (price.isEmpty()) {
+            return unpriced(request.model(), limited);
+        }
+        if (!limited) {
+            calls.put(request.id(), new CallBudget(price.get(), 0, 0));
+            return PolicyDecision.proceed();
+        }
+        JsonObject body;
+        try {
+            body = request.body().toJsonObject();
+        } catch (RuntimeException e) {
+            return PolicyDecision.proceed(); // not a JSON call body: nothing to estimate, priced from usage
+        }
+        long input = TokenEstimator.estimateInputTokens(body);
+        long maxOutput = TokenEstimator.maxOutputTokens(body, price.get());
+        long wanted = CostCalculator.worstCaseMicros(price.get(), input, maxOutput);
+        long needed = CostCalculator.worstCaseMicros(price.get(), input, Math.min(maxOutput, minOutputTokens));
+        BudgetLedger.Reservation r = ledger.reserve(needed, wanted);
+        if (!r.granted()) {
+            return refusal(r, needed);
+        }
+        calls.put(request.id(), new CallBudget(price.get(), r.held(), input));
+        return PolicyDecision.proceed();
+    }
+
+    /** Streams are metered only while a limit is set. */
+    @Override
+    public boolean inspectsStream() {
+        return ledger.status().limited();
+    }
+
+    @Override
+    public ChunkDecision onChunk(RouterRequest request, StreamEvent event) {
+        CallBudget call = calls.get(request.id());
+        if (call == null || call.held == 0) {
+            return ChunkDecision.pass();
+        }
+        long chars = OutputMeter.charsOf(request.dialect(), event);
+        if (chars == 0) {
+            return ChunkDecision.pass();
+        }
+        long cost = CostCalculator.worstCaseMicros(call.price, call.estimatedInputTokens, call.meter.tokensWith(chars));
+        if (cost > call.held) {
+            return ChunkDecision.cut(EXCEEDED, "Iron Cage budget reached mid-stream: this call held " + usd(call.held)
+                    + " of the budget and its output has used it; the stream was ended. " + describe(ledger.status()));
+        }
+        call.meter.add(chars);
+        return ChunkDecision.pass();
+    }
+
+    @Override
+    public void onComplete(RouterRequest request, CallOutcome outcome) {
+        CallBudget call = calls.remove(request.id());
+        if (call == null) {
+            return;
+        }
+        long actual = actualCost(call, outcome);
+        BudgetStatus after = ledger.settle(call.held, actual);
+        alertOnCrossings(after.spentMicros() - actual, after);
+    }
+
+    /** The reported usage when there is one; what was metered when the stream ended early; else nothing. */
+    private static long actualCost(CallBudget call, CallOutcome outcome) {
+        Usage usage = outcome.usage();
+        if (outcome.usageReported() && usage.outputTokens() > 0) {
+            return CostCalculator.costMicros(call.price, usage);
+        }
+        if (call.meter.tokens() > 0) {
+            Usage metered = usage.totalInputTokens() > 0
+                    ? new Usage(usage.inputTokens(), call.meter.tokens(), usage.cacheReadTokens(), usage.cacheWriteTokens())
+                    : new Usage(call.estimatedInputTokens, call.meter.tokens(), 0, 0);
+            return CostCalculator.costMicros(call.price, metered);
+        }
+        return outcome.usageReported() ? CostCalculator.costMicros(call.price, usage) : 0;
+    }
+
+    private void alertOnCrossings(long spentBefore, BudgetStatus after) {
+        if (!after.limited() || after.limitMicros() == 0) {
+            return;
+        }
+        for (double t : thresholds) {
+            long mark = (long) Math.ceil(t * after.limitMicros());
+            if (spentBefore < mark && after.spentMicros() >= mark) {
+                LOG.warnf("Iron Cage budget at %.0f%%: %s", t * 100, describe(after));
+                alerts.accept(new BudgetAlert(t, after));
+            }
+        }
+    }
+
+    private PolicyDecision unpriced(String model, boolean limited) {
+        String hint = "Add it to a price file named by quarkus.iron.pricing.file.";
+        if (limited) {
+            return PolicyDecision.reject(402, UNPRICED, "The model '" + model
+                    + "' has no price, so a budgeted call to it cannot be metered and is refused. " + hint);
+        }
+        if (unpricedSeen.add(model)) {
+            LOG.infof("Model '%s' has no price: its calls go through unpriced. %s", model, hint);
+        }
+        return PolicyDecision.proceed();
+    }
+
+    private static PolicyDecision refusal(BudgetLedger.Reservation r, long needed) {
+        BudgetStatus s = r.before();
+        if (r.refusal() == BudgetLedger.Refusal.EXCEEDED) {
+            return PolicyDecision.reject(402, EXCEEDED, "Iron Cage budget limit exceeded. " + describe(s)
+                    + ". Raise the limit (quarkus.iron.budget.limit-usd or LlmRouter.setBudget).");
+        }
+        return PolicyDecision.reject(402, INSUFFICIENT, "Iron Cage insufficient budget for this request: it needs at "
+                + "least " + usd(needed) + " (its input and a minimal answer) and " + usd(
+                        s.limitMicros() - s.spentMicros() - s.reservedMicros())
+                + " is available. " + describe(s) + ". Shorten the request or wait for calls in flight to finish.");
+    }
+
+    private static String describe(BudgetStatus s) {
+        return "Spent: " + usd(s.spentMicros()) + ", Reserved: " + usd(s.reservedMicros()) + ", Limit: "
+                + usd(s.limitMicros());
+    }
+
+    private static String usd(long micros) {
+        return String.format(Locale.ROOT, "$%.6f", micros / 1e6);
+    }
+}
