@@ -6,13 +6,16 @@
 # bench/results/latest.txt. Always exits 0 once the measurements ran: it is a report, not a gate.
 # With BENCH_TRANSLATED=1 (the default) it also measures the translated path: an OpenAI request for a Claude model
 # through the router, against the mock's own Anthropic endpoint as the baseline.
+# With BENCH_GOVERNED=1 (the default) it also starts a second router with a budget (a limit too high to ever refuse),
+# so every call reserves its worst case and settles, and streams are metered: what governance costs on top of the hop.
 #
 # Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
-# BENCH_TRANSLATED (1 = also the translated rows),
+# BENCH_TRANSLATED (1 = also the translated rows), BENCH_GOVERNED (1 = also the governed rows),
 # BENCH_ROUNDS (1; more = every row repeated, medians reported),
 # BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_CPUS (unpinned),
 # BENCH_NGINX_WORKERS (one per usable core),
-# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT (18181-18183), BENCH_JAVA_OPTS, BENCH_BUILD (auto, 1, 0).
+# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT (18181-18184), BENCH_JAVA_OPTS,
+# BENCH_BUILD (auto, 1, 0).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -23,6 +26,7 @@ WARMUP=${BENCH_WARMUP:-10}
 ROUNDS=${BENCH_ROUNDS:-1}
 STREAM=${BENCH_STREAM:-1}
 TRANSLATED=${BENCH_TRANSLATED:-1}
+GOVERNED=${BENCH_GOVERNED:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
 STREAM_CONCURRENCY=16
 TARGETS=${BENCH_TARGETS:-direct nginx router}
@@ -31,10 +35,16 @@ TARGETS=${BENCH_TARGETS:-direct nginx router}
 TRANSLATED_TARGETS="anthropic translated"
 # Its plain rows run at these concurrencies when BENCH_CONCURRENCY has them; its stream rows at STREAM_CONCURRENCY.
 TRANSLATED_CONCURRENCY="1 16"
+# The governed scenario: a second router, the same jar, with a budget limit so high it never refuses (USD), so every
+# call goes through reservation and settlement and every stream is metered. Its plain rows run at these concurrencies
+# when BENCH_CONCURRENCY has them, its stream rows at STREAM_CONCURRENCY, each right after the router's same row.
+GOVERNED_LIMIT_USD=1000000
+GOVERNED_CONCURRENCY="1 16"
 CPUS=${BENCH_CPUS:-}
 MOCK_PORT=${BENCH_MOCK_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
+GOVERNED_PORT=${BENCH_GOVERNED_PORT:-18184}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 
 # BENCH_CPUS pins every process started here, wrk included, to those CPUs (taskset list, e.g. "0" or "0-3").
@@ -51,6 +61,8 @@ MAX_ADDED_P50_RATIO=2
 MIN_RPS_SHARE=80
 # Translating may add at most 1.5x the pass-through router's added p50 (both against their own direct baseline).
 MAX_TRANSLATED_P50_RATIO=1.5
+# Governance may add at most 20% to the pass-through router's added p50 (both over direct, same mode and c).
+MAX_GOVERNED_P50_RATIO=1.2
 
 JAR=$ROOT/integration-tests/target/quarkus-app/quarkus-run.jar
 MOCK_CLASSES=$ROOT/runtime/target/classes
@@ -75,6 +87,26 @@ translated_concurrency() {
         [[ " $TRANSLATED_CONCURRENCY " == *" $conns "* ]] && printf '%s ' "$conns"
     done
     return 0
+}
+# The governed rows need the router too (they are compared with its rows).
+governed_on() { [[ $GOVERNED == 1 ]] && has_target router; }
+# The concurrencies of the governed plain rows: those of GOVERNED_CONCURRENCY that BENCH_CONCURRENCY has.
+governed_concurrency() {
+    local conns
+    for conns in $CONCURRENCY; do
+        [[ " $GOVERNED_CONCURRENCY " == *" $conns "* ]] && printf '%s ' "$conns"
+    done
+    return 0
+}
+# Whether the governed row of a mode and concurrency is measured: plain at governed_concurrency, stream at
+# STREAM_CONCURRENCY (with BENCH_STREAM=1).
+governed_row() {
+    governed_on || return 1
+    if [[ $1 == stream ]]; then
+        [[ $STREAM == 1 && $2 == "$STREAM_CONCURRENCY" ]]
+    else
+        [[ " $(governed_concurrency) " == *" $2 "* ]]
+    fi
 }
 
 # Stop only what this script started, by PID; runs on every exit, including Ctrl-C and failures.
@@ -214,24 +246,32 @@ start_nginx() {
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 }
 
+# start_router [NAME PORT [extra JVM options]]: the router (the default) or another instance of the same jar.
 start_router() {
-    require_free_port "$ROUTER_PORT"
+    local name=${1:-router} port=${2:-$ROUTER_PORT}
+    shift $(($# < 2 ? $# : 2))
+    require_free_port "$port"
     [[ -f $JAR ]] || die "$JAR is missing"
     # quarkus.http.port=0: the app's own HTTP server is not measured and must not clash with anything.
     # shellcheck disable=SC2086
-    "${PIN[@]}" java $JAVA_OPTS \
+    "${PIN[@]}" java $JAVA_OPTS "$@" \
         -Dquarkus.iron.token=$TOKEN \
-        -Dquarkus.iron.router.port="$ROUTER_PORT" \
+        -Dquarkus.iron.router.port="$port" \
         -Dquarkus.iron.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT" \
         -Dquarkus.iron.providers.openai.api-key=sk-bench \
         -Dquarkus.iron.providers.anthropic.base-url="http://127.0.0.1:$MOCK_PORT" \
         -Dquarkus.iron.providers.anthropic.api-key=sk-ant-bench \
         -Dquarkus.http.port=0 \
         -Dquarkus.log.level=WARN \
-        -jar "$JAR" >"$LOGS/router.log" 2>&1 &
+        -jar "$JAR" >"$LOGS/$name.log" 2>&1 &
     PIDS+=($!)
-    wait_ready router "$ROUTER_PORT" $! "$LOGS/router.log"
-    log "router on 127.0.0.1:$ROUTER_PORT"
+    wait_ready "$name" "$port" $! "$LOGS/$name.log"
+    log "$name on 127.0.0.1:$port"
+}
+
+# The governed router: the same jar with a budget limit, so the budget policy reserves and settles every call.
+start_governed() {
+    start_router router-governed "$GOVERNED_PORT" -Dquarkus.iron.budget.limit-usd=$GOVERNED_LIMIT_USD
 }
 
 # A measurement of garbage is worse than none: check every target answers like the mock, in both modes.
@@ -247,7 +287,29 @@ check_answers() {
         fi
     done
     translated_on && check_translated_answers
+    governed_on && check_governed_answers
     return 0
+}
+
+# The governed router must answer like the pass-through one (200, a chat.completion; 200, a stream ending in [DONE])
+# and, when the provider fails, pass on the provider's error untouched: the mock's 500 (x-mock-status), not a 402 or
+# a 502 of its own.
+check_governed_answers() {
+    local answer status
+    answer=$(probe "$GOVERNED_PORT" json -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 200 && $answer =~ \"object\":\ ?\"chat\.completion\" && $answer == *'"choices"'* ]] ||
+        die "router governed json: unexpected answer: $answer"
+    if [[ $STREAM == 1 ]]; then
+        answer=$(probe "$GOVERNED_PORT" stream -w '\n%{http_code}')
+        status=${answer##*$'\n'}
+        [[ $status == 200 && $answer =~ \"object\":\ ?\"chat\.completion\.chunk\" && $answer == *'data: [DONE]'* ]] ||
+            die "router governed stream: unexpected stream: $answer"
+    fi
+    answer=$(probe "$GOVERNED_PORT" json -H 'x-mock-status: 500' -w '\n%{http_code}')
+    status=${answer##*$'\n'}
+    [[ $status == 500 && $answer == *'Mock failure 500'* && $answer != *iron_cage* ]] ||
+        die "router governed, provider failing with 500: unexpected answer: $answer"
 }
 
 # The translated scenario: the router must answer the OpenAI request for a Claude model with 200 and OpenAI's format
@@ -279,6 +341,7 @@ port_of() {
         direct | anthropic) echo "$MOCK_PORT" ;;
         nginx) echo "$NGINX_PORT" ;;
         router | translated) echo "$ROUTER_PORT" ;;
+        governed) echo "$GOVERNED_PORT" ;;
     esac
 }
 
@@ -295,6 +358,7 @@ label_of() {
     case $1 in
         anthropic) echo 'direct anthropic' ;;
         translated) echo 'router translated' ;;
+        governed) echo 'router governed' ;;
         *) echo "$1" ;;
     esac
 }
@@ -350,6 +414,7 @@ warm_up() {
     has_target nginx && has_nginx=1
     local seconds=$((WARMUP + (STREAM == 1 ? half : 0) + half + (has_nginx ? half : 0)))
     translated_on && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
+    governed_on && seconds=$((seconds + WARMUP + (STREAM == 1 ? half : 0)))
     log "warming up for about $seconds s (not recorded)"
     if has_target router; then
         run_wrk router json 16 "$WARMUP" warmup >/dev/null
@@ -366,23 +431,29 @@ warm_up() {
         run_wrk translated json 16 "$half" warmup >/dev/null
         [[ $STREAM == 1 ]] && run_wrk translated stream 16 "$half" warmup >/dev/null
     fi
+    # The governed router is a JVM of its own: the same warm-up as the router, so the two are compared at par.
+    if governed_on; then
+        run_wrk governed json 16 "$WARMUP" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk governed stream 16 "$half" warmup >/dev/null
+    fi
     return 0
 }
 
 # Targets back to back per concurrency, so the rows being compared ran under the same machine conditions; whole
 # rounds repeated (BENCH_ROUNDS) so a burst of outside load spoils one sample of each row, not one row. The
-# translated rows follow the pass-through rows of the same mode and concurrency, which they are compared with.
+# translated rows follow the pass-through rows of the same mode and concurrency, which they are compared with; the
+# governed row runs right after the router's row of the same mode and concurrency.
 measure_all() {
     local round conns target
     for round in $(seq "$ROUNDS"); do
         for conns in $CONCURRENCY; do
-            for target in $TARGETS; do measure "$target" json "$conns" "$round"; done
+            for target in $TARGETS; do measure_with_governed "$target" json "$conns" "$round"; done
             if translated_on && [[ " $(translated_concurrency) " == *" $conns "* ]]; then
                 for target in $TRANSLATED_TARGETS; do measure "$target" json "$conns" "$round"; done
             fi
         done
         if [[ $STREAM == 1 ]]; then
-            for target in $TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY" "$round"; done
+            for target in $TARGETS; do measure_with_governed "$target" stream "$STREAM_CONCURRENCY" "$round"; done
             if translated_on; then
                 for target in $TRANSLATED_TARGETS; do measure "$target" stream "$STREAM_CONCURRENCY" "$round"; done
             fi
@@ -391,18 +462,32 @@ measure_all() {
     summarize
 }
 
+# measure, and after the router's row the governed router's of the same mode and concurrency (when it has one).
+measure_with_governed() {
+    measure "$@"
+    [[ $1 == router ]] && governed_row "$2" "$3" && measure governed "${@:2}"
+    return 0
+}
+
 # --- reporting -------------------------------------------------------------------------------------------------
 
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
 # One line of the table: target mode c RPS p50 p99 +p50 RPS/dir +p50/nginx RPS%nginx +p50/pass errors. The
-# +p50/pass column (and the wider target column) only exist when the translated rows are measured.
+# +p50/pass column (and the wider target column) only exist when the translated or governed rows are measured.
 table_line() {
-    if translated_on; then
+    if translated_on || governed_on; then
         printf '%-17s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %10s %7s\n' "$@"
     else
         printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' "${@:1:10}" "${12}"
     fi
+}
+
+# table_row, and after the router's row the governed router's of the same mode and c (table_row skips it if absent).
+table_row_with_governed() {
+    table_row "$@"
+    [[ $1 == router ]] && governed_on && table_row governed "$2" "$3"
+    return 0
 }
 
 table_row() {
@@ -421,6 +506,9 @@ table_row() {
     fi
     if [[ $target == translated ]] && has_translated_ratio "$mode $conns"; then
         vs_pass=$(translated_ratio "$mode $conns")
+    fi
+    if [[ $target == governed ]] && has_governed_ratio "$mode $conns"; then
+        vs_pass=$(governed_ratio "$mode $conns")
     fi
     table_line "$(label_of "$target")" "$mode" "$conns" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$added" \
         "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "$vs_pass" "${ERRORS[$key]}"
@@ -443,6 +531,17 @@ translated_ratio() {
 
 has_translated_ratio() {
     [[ -n ${P50[translated $1]:-} && -n ${P50[anthropic $1]:-} && -n ${P50[router $1]:-} && -n ${P50[direct $1]:-} ]]
+}
+
+# Governed's added p50 over the pass-through router's, both over direct, same mode and c; the latter floored at 1 us.
+governed_ratio() {
+    local mc=$1
+    calc '%.2f' "(${P50[governed $mc]} - ${P50[direct $mc]}) / \
+        ((${P50[router $mc]} - ${P50[direct $mc]}) > 0.001 ? (${P50[router $mc]} - ${P50[direct $mc]}) : 0.001)"
+}
+
+has_governed_ratio() {
+    [[ -n ${P50[governed $1]:-} && -n ${P50[router $1]:-} && -n ${P50[direct $1]:-} ]]
 }
 
 check_line() {
@@ -479,6 +578,16 @@ check_translated() {
         "ms over direct: ${ratio}x (target <= ${MAX_TRANSLATED_P50_RATIO}x)"
 }
 
+check_governed() {
+    local mc="$1 $2" ratio
+    has_governed_ratio "$mc" || return 0
+    ratio=$(governed_ratio "$mc")
+    check_line "$(calc '%d' "$ratio <= $MAX_GOVERNED_P50_RATIO")" \
+        "governed   $1 c=$2: router governed adds $(calc '%.3f' "${P50[governed $mc]} - ${P50[direct $mc]}") ms p50," \
+        "pass-through router adds $(calc '%.3f' "${P50[router $mc]} - ${P50[direct $mc]}") ms (both over direct):" \
+        "${ratio}x (target <= ${MAX_GOVERNED_P50_RATIO}x)"
+}
+
 report() {
     local conns target
     local commit
@@ -495,16 +604,18 @@ report() {
         "$DURATION" "$ROUNDS" "$WARMUP"
     translated_on &&
         echo 'translated: router gets OpenAI chat for claude-haiku-4-5; direct anthropic: the same as Anthropic messages'
+    governed_on && echo "governed: a second router (same jar), quarkus.iron.budget.limit-usd=$GOVERNED_LIMIT_USD:" \
+        'every call reserved and settled, streams metered'
     echo
     table_line target mode c RPS 'p50 ms' 'p99 ms' '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' '+p50/pass' errors
     for conns in $CONCURRENCY; do
-        for target in $TARGETS; do table_row "$target" json "$conns"; done
+        for target in $TARGETS; do table_row_with_governed "$target" json "$conns"; done
         if translated_on; then
             for target in $TRANSLATED_TARGETS; do table_row "$target" json "$conns"; done
         fi
     done
     if [[ $STREAM == 1 ]]; then
-        for target in $TARGETS; do table_row "$target" stream "$STREAM_CONCURRENCY"; done
+        for target in $TARGETS; do table_row_with_governed "$target" stream "$STREAM_CONCURRENCY"; done
         if translated_on; then
             for target in $TRANSLATED_TARGETS; do table_row "$target" stream "$STREAM_CONCURRENCY"; done
         fi
@@ -513,6 +624,7 @@ report() {
     echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: router +p50 over nginx +p50; errors: non-2xx + socket'
     translated_on && echo 'router translated: its "direct" is direct anthropic;' \
         '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
+    governed_on && echo 'router governed: +p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
     echo
     for conns in $CONCURRENCY; do
         [[ $conns == 1 || $conns == 16 ]] && check_latency json "$conns"
@@ -528,6 +640,10 @@ report() {
     if translated_on; then
         for conns in $(translated_concurrency); do check_translated json "$conns"; done
         [[ $STREAM == 1 ]] && check_translated stream "$STREAM_CONCURRENCY"
+    fi
+    if governed_on; then
+        for conns in $(governed_concurrency); do check_governed json "$conns"; done
+        [[ $STREAM == 1 ]] && check_governed stream "$STREAM_CONCURRENCY"
     fi
     return 0
 }
@@ -546,7 +662,9 @@ main() {
     start_mock
     has_target nginx && start_nginx
     has_target router && start_router
+    governed_on && start_governed
     [[ $TRANSLATED == 1 ]] && ! has_target router && log "BENCH_TARGETS has no router: no translated rows"
+    [[ $GOVERNED == 1 ]] && ! has_target router && log "BENCH_TARGETS has no router: no governed rows"
     check_answers
     warm_up
     measure_all
