@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -28,12 +29,19 @@ import io.ironcage.runtime.internal.router.CallLog;
 import io.ironcage.runtime.internal.router.RouterContext;
 import io.ironcage.runtime.internal.router.RouterServer;
 import io.ironcage.runtime.internal.router.TokenAuthenticator;
+import io.ironcage.runtime.internal.server.BudgetLease;
+import io.ironcage.runtime.internal.server.ControlServerClient;
+import io.ironcage.runtime.internal.server.ControlServerJson.HandshakeResponse;
+import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
+import io.ironcage.runtime.internal.server.LeasePolicy;
+import io.ironcage.runtime.internal.server.ServerKeyCache;
 import io.ironcage.runtime.mock.MockProvider;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -66,6 +74,9 @@ public class LlmRouter {
     @Inject
     Event<BudgetAlert> alerts;
 
+    @Inject
+    ControlServerClient controlServer;
+
     private final CallLog callLog = new CallLog(RECENT_CALLS);
     private volatile boolean running;
     private String token;
@@ -74,6 +85,10 @@ public class LlmRouter {
     private ProviderRegistry providers;
     private MockProvider mock;
     private BudgetLedger ledger;
+    private String serverUrl;
+    private ServerKeyCache serverKeys;
+    private BudgetLease lease;
+    private long leaseTimer = -1;
 
     /** Starts the listener (and the built-in mock when it is enabled). Called once at application start. */
     public synchronized void start() {
@@ -91,11 +106,29 @@ public class LlmRouter {
         if (mockEnabled) {
             mock = await(new MockProvider(vertx, MockKeys.OPENAI, MockKeys.ANTHROPIC).start(0));
         }
-        providers = new ProviderRegistry(vertx, config, pluginAdapters, mock == null ? null : mock.baseUrl(), env);
-        ledger = new BudgetLedger(config.budget().limitUsd().map(LlmRouter::toMicros).orElse(-1L));
+        serverUrl = config.serverUrl().filter(u -> !u.isBlank())
+                .orElseGet(() -> Optional.ofNullable(env.apply("IC_SERVER")).filter(u -> !u.isBlank()).orElse(null));
+        serverKeys = serverUrl == null ? null : startServerKeys();
+        providers = new ProviderRegistry(vertx, config, pluginAdapters, mock == null ? null : mock.baseUrl(), env,
+                serverKeys);
+        BudgetPolicy.SpendListener spendListener = null;
+        List<Policy> builtIn;
+        if (serverUrl == null) {
+            ledger = new BudgetLedger(config.budget().limitUsd().map(LlmRouter::toMicros).orElse(-1L));
+            builtIn = List.of();
+        } else {
+            if (config.budget().limitUsd().isPresent()) {
+                LOG.warn("quarkus.iron.budget.limit-usd is ignored in server mode: the limit is the leased budget");
+            }
+            ledger = new BudgetLedger(0);
+            lease = startLease();
+            BudgetLease l = lease;
+            spendListener = (r, tokens, micros) -> l.onSpend(r.id(), r.model(), r.provider(), tokens, micros);
+            builtIn = List.of(new LeasePolicy(lease, serverUrl));
+        }
         BudgetPolicy budget = new BudgetPolicy(ledger, PriceTable.load(config.pricing().file()),
-                config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync);
-        List<Policy> ordered = Stream.concat(Stream.of(budget), policies.stream())
+                config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, spendListener);
+        List<Policy> ordered = Stream.concat(Stream.concat(Stream.of(budget), builtIn.stream()), policies.stream())
                 .sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
@@ -111,6 +144,74 @@ public class LlmRouter {
         }
         running = true;
         logStartup(ordered);
+    }
+
+    /** Server mode: the key cache, primed with a first fetch (bounded wait; a failure only logs). */
+    private ServerKeyCache startServerKeys() {
+        controlServer.configure(serverUrl, token);
+        ServerKeyCache keys = new ServerKeyCache(
+                () -> controlServer.providerKey()
+                        .map(r -> new ServerKeyCache.ProviderKey(r.provider(), r.providerKey(), r.baseUrl(), 0))
+                        .subscribeAsCompletionStage(),
+                config.keyCacheTtl().toMillis(), config.keyStaleGrace().toMillis(), System::currentTimeMillis,
+                (delay, task) -> vertx.setTimer(delay, id -> task.run()));
+        awaitQuietly(keys.refresh(), "first provider key fetch");
+        return keys;
+    }
+
+    /** Server mode: the Protocol 005 handshake (bounded wait) and the background retry tick. */
+    private BudgetLease startLease() {
+        BudgetLease.Server server = new BudgetLease.Server() {
+            @Override
+            public CompletionStage<HandshakeResponse> handshake(String provider, long micros) {
+                return controlServer.handshake(provider, micros).subscribeAsCompletionStage();
+            }
+
+            @Override
+            public CompletionStage<?> report(ReportRequest report) {
+                return controlServer.report(report).subscribeAsCompletionStage();
+            }
+
+            @Override
+            public CompletionStage<Long> returnLease(String leaseId, long spentMicros) {
+                return controlServer.returnLease(leaseId, spentMicros).map(r -> r.returned())
+                        .subscribeAsCompletionStage();
+            }
+        };
+        BudgetLease l = new BudgetLease(server, ledger, toMicros(config.lease().trancheUsd()),
+                config.lease().refreshBelow(), () -> {
+                    ServerKeyCache.ProviderKey k = serverKeys.current();
+                    return k == null ? null : k.provider();
+                });
+        awaitQuietly(l.handshake(), "budget handshake");
+        leaseTimer = vertx.setPeriodic(config.lease().retryInterval().toMillis(), id -> l.tick());
+        return l;
+    }
+
+    /** Startup only (main thread): waits a bounded time for a control-server call; failure is logged, not fatal. */
+    private void awaitQuietly(CompletionStage<?> stage, String what) {
+        if (Context.isOnEventLoopThread()) {
+            return;
+        }
+        try {
+            Uni.createFrom().completionStage(stage).await().atMost(config.lease().startupWait());
+        } catch (RuntimeException e) {
+            LOG.warnf("Server mode: %s failed at startup (%s); the router starts anyway and retries", what,
+                    e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Whether keys and budget come from the Iron Cage control server ({@code quarkus.iron.server-url}). */
+    public boolean serverMode() {
+        return serverUrl != null;
+    }
+
+    /**
+     * Server mode: spend (microdollars) the control server has not acknowledged yet, because it could not be reached;
+     * it is reported when the server answers again. Always 0 in direct mode.
+     */
+    public long unreportedSpendMicros() {
+        return lease == null ? 0 : lease.unreportedMicros();
     }
 
     /** {@code http://host:port/v1}: the base URL for OpenAI SDKs ({@code OPENAI_BASE_URL}). */
@@ -165,9 +266,15 @@ public class LlmRouter {
         return callLog.snapshot();
     }
 
-    /** Sets (or, with a negative value, removes) the spending limit in USD; takes effect for the next calls. */
+    /**
+     * Sets (or, with a negative value, removes) the spending limit in USD; takes effect for the next calls. Not
+     * available in server mode, where the limit is the budget leased from the control server.
+     */
     public void setBudget(double usd) {
         ensureRunning();
+        if (lease != null) {
+            throw new IllegalStateException("In server mode the budget is leased from the control server");
+        }
         ledger.setLimit(usd < 0 ? -1 : toMicros(BigDecimal.valueOf(usd)));
     }
 
@@ -193,6 +300,14 @@ public class LlmRouter {
             RetainedListener.keep(server, host, config.router().port());
         } else {
             await(server.close());
+        }
+        if (lease != null) {
+            vertx.cancelTimer(leaseTimer);
+            // return the unused part of the lease; never block an event loop for it
+            lease.close(Context.isOnEventLoopThread() ? Duration.ZERO : Duration.ofSeconds(5));
+        }
+        if (serverKeys != null) {
+            serverKeys.close();
         }
         providers.close();
         if (mock != null) {

@@ -7,6 +7,8 @@ import java.util.function.BooleanSupplier;
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
+import io.ironcage.runtime.internal.server.ControlServerApi;
+import io.ironcage.runtime.internal.server.ControlServerClient;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -16,6 +18,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
 import io.quarkus.deployment.annotations.Record;
+import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
@@ -39,7 +42,15 @@ class IronProcessor {
 
     @BuildStep(onlyIf = RouterEnabled.class)
     AdditionalBeanBuildItem routerBean() {
-        return AdditionalBeanBuildItem.unremovableOf(LlmRouter.class);
+        return AdditionalBeanBuildItem.builder().addBeanClasses(LlmRouter.class, ControlServerClient.class)
+                .setUnremovable().build();
+    }
+
+    /** Server mode: the control server's REST client interface, so that its implementation is generated. */
+    @BuildStep(onlyIf = RouterEnabled.class)
+    AdditionalIndexedClassesBuildItem controlServerApi() {
+        return new AdditionalIndexedClassesBuildItem(ControlServerApi.class.getName(),
+                ControlServerClient.class.getName());
     }
 
     /** Analytics (the {@code analytics} / {@code full} builds): records an event for every finished call. */

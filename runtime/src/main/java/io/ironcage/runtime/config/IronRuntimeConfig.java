@@ -30,6 +30,67 @@ public interface IronRuntimeConfig {
     Optional<String> token();
 
     /**
+     * Root URL of the Iron Cage control server (e.g. {@code https://control.example.com}, without {@code /api}).
+     * Setting it switches the router to server mode: the provider key is fetched from the server's provider-key
+     * endpoint (with the IC token) and the budget is leased from it (Protocol 005) instead of being configured
+     * locally. When not set, the environment variable {@code IC_SERVER} is used. When neither is set, the router runs
+     * in direct mode (keys from {@code quarkus.iron.providers.*.api-key}, local budget).
+     */
+    Optional<String> serverUrl();
+
+    /**
+     * Server mode: how long a provider key fetched from the control server is used before it is fetched again. The
+     * key is refreshed in the background before it expires (at 80% of this), so calls do not wait for the server.
+     */
+    @WithDefault("300s")
+    Duration keyCacheTtl();
+
+    /**
+     * Server mode: how long an expired provider key keeps serving while the control server cannot be reached
+     * (unreachable, 5xx, timeout). After that, calls get 503 until the server answers again. A key the server refuses
+     * (4xx) is dropped at once.
+     */
+    @WithDefault("60s")
+    Duration keyStaleGrace();
+
+    /**
+     * Server mode: the budget lease taken from the control server (Protocol 005).
+     */
+    @ConfigDocSection
+    LeaseConfig lease();
+
+    /** The budget lease (server mode). */
+    interface LeaseConfig {
+
+        /**
+         * Budget requested in each handshake ({@code requested_budget}), in USD; the server may grant less. The granted
+         * tranche is the router's spending limit until it is refreshed.
+         */
+        @WithDefault("10")
+        BigDecimal trancheUsd();
+
+        /**
+         * A new tranche is leased (and the old lease returned with its spend) when what is left of the current one
+         * falls below this fraction of it.
+         */
+        @WithDefault("0.2")
+        double refreshBelow();
+
+        /**
+         * How often usage reports that could not be delivered are retried, and a failed handshake is tried again.
+         */
+        @WithDefault("5s")
+        Duration retryInterval();
+
+        /**
+         * How long startup waits for the first handshake before the router starts without a lease (calls then get 503
+         * until a handshake succeeds in the background).
+         */
+        @WithDefault("10s")
+        Duration startupWait();
+    }
+
+    /**
      * The provider used when neither the path prefix, nor the model, nor the format of the configured key decides.
      */
     Optional<String> defaultProvider();
@@ -55,7 +116,7 @@ public interface IronRuntimeConfig {
     MockConfig mock();
 
     /**
-     * The spending limit and its alerts (direct mode).
+     * The spending limit and its alerts (direct mode; in server mode the limit comes from the lease).
      */
     @ConfigDocSection
     BudgetConfig budget();

@@ -47,6 +47,13 @@ public final class BudgetPolicy implements Policy {
     private final Consumer<BudgetAlert> alerts;
     private final Map<String, CallBudget> calls = new ConcurrentHashMap<>();
     private final Set<String> unpricedSeen = ConcurrentHashMap.newKeySet();
+    private final SpendListener spendListener;
+
+    /** Told the settled cost of every priced call (server mode reports it to the control server). Must not block. */
+    @FunctionalInterface
+    public interface SpendListener {
+        void spent(RouterRequest request, long tokens, long micros);
+    }
 
     /** What one call holds and has streamed so far. */
     private static final class CallBudget {
@@ -64,6 +71,13 @@ public final class BudgetPolicy implements Policy {
 
     public BudgetPolicy(BudgetLedger ledger, PriceTable prices, long minOutputTokens, List<Double> thresholds,
             Consumer<BudgetAlert> alerts) {
+        this(ledger, prices, minOutputTokens, thresholds, alerts, null);
+    }
+
+    /** @param spendListener told every settled cost, or {@code null} */
+    public BudgetPolicy(BudgetLedger ledger, PriceTable prices, long minOutputTokens, List<Double> thresholds,
+            Consumer<BudgetAlert> alerts, SpendListener spendListener) {
+        this.spendListener = spendListener;
         this.ledger = ledger;
         this.prices = prices;
         this.minOutputTokens = minOutputTokens;
@@ -143,6 +157,14 @@ public final class BudgetPolicy implements Policy {
         long actual = actualCost(call, outcome);
         BudgetStatus after = ledger.settle(call.held, actual);
         alertOnCrossings(after.spentMicros() - actual, after);
+        if (spendListener != null) {
+            Usage u = outcome.usage();
+            long tokens = u == null ? 0 : u.totalInputTokens() + u.outputTokens();
+            if (tokens == 0 && actual > 0) {
+                tokens = call.estimatedInputTokens + call.meter.tokens();
+            }
+            spendListener.spent(request, tokens, actual);
+        }
     }
 
     /** The reported usage when there is one; what was metered when the stream ended early; else nothing. */

@@ -7,10 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import io.ironcage.runtime.config.IronRuntimeConfig;
 import io.ironcage.runtime.config.IronRuntimeConfig.ProviderConfig;
+import io.ironcage.runtime.internal.server.ServerKeyCache;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -30,6 +34,12 @@ public final class ProviderRegistry {
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final Provider keyProvider;
     private final Provider defaultProvider;
+    /** Server mode: where the keys of {@code openai} and {@code anthropic} come from; {@code null} in direct mode. */
+    private final ServerKeyCache serverKeys;
+    private final Vertx vertx;
+    private final IronRuntimeConfig config;
+    /** Server mode: pools for base URLs the control server named. */
+    private final Map<URI, HttpClient> serverClients = new ConcurrentHashMap<>();
 
     /**
      * @param plugins adapters discovered in the application
@@ -38,6 +48,19 @@ public final class ProviderRegistry {
      */
     public ProviderRegistry(Vertx vertx, IronRuntimeConfig config, Collection<ProviderAdapter> plugins,
             String mockBaseUrl, Function<String, String> env) {
+        this(vertx, config, plugins, mockBaseUrl, env, null);
+    }
+
+    /**
+     * @param serverKeys server mode: the control server's key cache, which then provides the keys of the built-in
+     *        providers (configured keys and {@code OPENAI_API_KEY}/{@code ANTHROPIC_API_KEY} are ignored for them;
+     *        custom OpenAI-compatible providers keep their configured keys); {@code null} in direct mode
+     */
+    public ProviderRegistry(Vertx vertx, IronRuntimeConfig config, Collection<ProviderAdapter> plugins,
+            String mockBaseUrl, Function<String, String> env, ServerKeyCache serverKeys) {
+        this.serverKeys = serverKeys;
+        this.vertx = vertx;
+        this.config = config;
         List<ProviderAdapter> adapters = new ArrayList<>(plugins);
         config.providers().forEach((id, pc) -> {
             if (!KEY_ENV.containsKey(id) && plugins.stream().noneMatch(a -> a.id().equals(id))) {
@@ -50,10 +73,12 @@ public final class ProviderRegistry {
         adapters.add(new AnthropicAdapter());
         for (ProviderAdapter adapter : adapters) {
             Optional<ProviderConfig> pc = Optional.ofNullable(config.providers().get(adapter.id()));
-            String key = pc.flatMap(ProviderConfig::apiKey)
+            boolean fromServer = serverKeys != null && KEY_ENV.containsKey(adapter.id());
+            String key = fromServer ? null : pc.flatMap(ProviderConfig::apiKey)
                     .orElseGet(() -> KEY_ENV.containsKey(adapter.id()) ? env.apply(KEY_ENV.get(adapter.id())) : null);
             String baseUrl = pc.flatMap(ProviderConfig::baseUrl).orElse(null);
-            if (key == null && baseUrl == null && mockBaseUrl != null && KEY_ENV.containsKey(adapter.id())) {
+            if (!fromServer && key == null && baseUrl == null && mockBaseUrl != null
+                    && KEY_ENV.containsKey(adapter.id())) {
                 baseUrl = mockBaseUrl;
                 key = MockKeys.forProvider(adapter.id());
             }
@@ -88,12 +113,51 @@ public final class ProviderRegistry {
                 }
             }
         }
-        return keyProvider != null ? keyProvider : defaultProvider;
+        Provider byKey = keyProvider();
+        return byKey != null ? byKey : defaultProvider;
     }
 
-    /** The provider detected from the format of the configured key, when exactly one provider has a key. */
+    /**
+     * The provider detected from the format of the configured key, when exactly one provider has a key; in server
+     * mode, the provider the control server named with the key.
+     */
     public Provider keyProvider() {
+        if (serverKeys != null) {
+            ServerKeyCache.ProviderKey k = serverKeys.current();
+            return k == null ? keyProvider : providers.get(k.provider());
+        }
         return keyProvider;
+    }
+
+    /** Whether keys come from the control server. */
+    public boolean serverMode() {
+        return serverKeys != null;
+    }
+
+    /**
+     * {@code p} ready to call: itself in direct mode (or when it has its own key); in server mode, with the key and
+     * base URL the control server gave, when the key is for {@code p}. Completes at once when the key is cached; only
+     * a miss waits for the server. A key for another provider leaves {@code p} without a key.
+     */
+    public CompletionStage<Provider> withKey(Provider p) {
+        if (serverKeys == null || p.apiKey() != null || !KEY_ENV.containsKey(p.id())) {
+            return CompletableFuture.completedFuture(p);
+        }
+        return serverKeys.get().thenApply(k -> k.provider().equals(p.id()) ? keyed(p, k) : p);
+    }
+
+    private Provider keyed(Provider p, ServerKeyCache.ProviderKey k) {
+        URI uri = p.baseUrl();
+        if (k.baseUrl() != null && !k.baseUrl().isBlank()) {
+            String url = k.baseUrl().trim();
+            url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            // our base URLs are without /v1 (the request path carries it); the server's may include it
+            url = url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
+            uri = URI.create(url);
+        }
+        HttpClient client = uri.equals(p.baseUrl()) ? p.client()
+                : serverClients.computeIfAbsent(uri, u -> createClient(vertx, config, u));
+        return new Provider(p.adapter(), uri, k.key(), client);
     }
 
     public Collection<Provider> all() {
@@ -103,6 +167,7 @@ public final class ProviderRegistry {
     /** Closes all connection pools. */
     public void close() {
         providers.values().forEach(p -> p.client().close());
+        serverClients.values().forEach(HttpClient::close);
     }
 
     private Provider detectKeyProvider() {

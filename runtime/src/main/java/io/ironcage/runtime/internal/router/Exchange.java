@@ -2,11 +2,14 @@ package io.ironcage.runtime.internal.router;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.internal.provider.Provider;
+import io.ironcage.runtime.internal.server.ControlServerRefusal;
 import io.ironcage.runtime.internal.sse.SseParser;
 import io.ironcage.runtime.internal.translate.DialectErrors;
 import io.ironcage.runtime.internal.translate.PassThroughStream;
@@ -22,7 +25,9 @@ import io.ironcage.runtime.spi.PolicyDecision;
 import io.ironcage.runtime.spi.RouterRequest;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.ironcage.runtime.spi.Usage;
+import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
@@ -126,6 +131,38 @@ final class Exchange {
                     : "No provider serves the model '" + model + "'. Use a known model, a provider path prefix (/openai, /anthropic, …) or set quarkus.iron.default-provider.");
             return;
         }
+        CompletableFuture<Provider> keyed = ctx.providers().withKey(provider).toCompletableFuture();
+        if (keyed.isDone() && !keyed.isCompletedExceptionally()) {
+            provider = keyed.join();
+            proceed(body, model, stream, dialect, peek);
+            return;
+        }
+        // Server mode, key not cached: continue on this call's context once the control server answered.
+        Context context = Vertx.currentContext();
+        String chosenModel = model;
+        boolean streamed = stream;
+        RequestBody peeked = peek;
+        keyed.whenComplete((p, err) -> context.runOnContext(v -> {
+            if (finished) {
+                return;
+            }
+            if (err != null) {
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                if (cause instanceof ControlServerRefusal) {
+                    fail(500, null, "iron_cage_key_fetch_failed", "Key fetch failed: " + cause.getMessage());
+                } else {
+                    fail(503, "iron_cage_server_unavailable", "iron_cage_server_unavailable", "No provider key: the "
+                            + "Iron Cage control server could not be reached (" + cause + "); retry later.");
+                }
+                return;
+            }
+            provider = p;
+            proceed(body, chosenModel, streamed, dialect, peeked);
+        }));
+    }
+
+    /** The rest of {@link #start}, once the provider has its key. */
+    private void proceed(Buffer body, String model, boolean stream, Dialect dialect, RequestBody peek) {
         if (provider.apiKey() == null) {
             fail(500, null, "provider_not_configured", "Provider '" + provider.id()
                     + "' has no API key configured (quarkus.iron.providers." + provider.id() + ".api-key).");
