@@ -152,11 +152,7 @@ class TranslationTest extends RouterTestBase {
         assertEquals(Boolean.TRUE, sent.getBoolean("stream"));
         assertFalse(sent.containsKey("stream_options"), "Anthropic has no stream_options: " + sent);
 
-        CompletedCall call = lastCall();
-        assertTrue(call.stream());
-        assertEquals(5, call.outcome().usage().outputTokens());
-        assertTrue(call.outcome().usage().inputTokens() > 0);
-        assertTrue(call.outcome().succeeded(), String.valueOf(call.outcome()));
+        assertLastStreamRecorded(5);
     }
 
     @Test
@@ -301,11 +297,7 @@ class TranslationTest extends RouterTestBase {
         assertEquals(Boolean.TRUE, sent.getJsonObject("stream_options").getBoolean("include_usage"),
                 "the router needs OpenAI's stream usage: " + sent);
 
-        CompletedCall call = lastCall();
-        assertTrue(call.stream());
-        assertEquals(5, call.outcome().usage().outputTokens());
-        assertTrue(call.outcome().usage().inputTokens() > 0);
-        assertTrue(call.outcome().succeeded(), String.valueOf(call.outcome()));
+        assertLastStreamRecorded(5);
     }
 
     @Test
@@ -596,6 +588,15 @@ class TranslationTest extends RouterTestBase {
             }
         }
         return -1;
+    }
+
+    /** The last call was a stream, succeeded, and its usage (input from the provider, output as counted) was kept. */
+    private void assertLastStreamRecorded(long outputTokens) {
+        CompletedCall call = lastCall();
+        assertTrue(call.stream());
+        assertEquals(outputTokens, call.outcome().usage().outputTokens());
+        assertTrue(call.outcome().usage().inputTokens() > 0);
+        assertTrue(call.outcome().succeeded(), String.valueOf(call.outcome()));
     }
 
     private CompletedCall lastCall() {

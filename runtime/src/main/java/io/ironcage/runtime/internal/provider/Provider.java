@@ -3,7 +3,6 @@ package io.ironcage.runtime.internal.provider;
 import java.net.URI;
 
 import io.ironcage.runtime.spi.ProviderAdapter;
-import io.vertx.core.http.HttpClient;
 
 /**
  * A provider ready for calls: its adapter, where it lives, its key and its pooled connections.
@@ -11,9 +10,9 @@ import io.vertx.core.http.HttpClient;
  * @param adapter the adapter
  * @param baseUrl root URL without {@code /v1}
  * @param apiKey the real key, or {@code null} when none is configured
- * @param client keep-alive connection pool to {@code baseUrl}
+ * @param client keep-alive connections to {@code baseUrl}, one pool per event loop
  */
-public record Provider(ProviderAdapter adapter, URI baseUrl, String apiKey, HttpClient client) {
+public record Provider(ProviderAdapter adapter, URI baseUrl, String apiKey, UpstreamPool client) {
 
     public String id() {
         return adapter.id();

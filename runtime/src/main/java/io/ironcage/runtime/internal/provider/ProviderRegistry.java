@@ -17,7 +17,6 @@ import io.ironcage.runtime.config.IronRuntimeConfig.ProviderConfig;
 import io.ironcage.runtime.internal.server.ServerKeyCache;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
@@ -39,7 +38,7 @@ public final class ProviderRegistry {
     private final Vertx vertx;
     private final IronRuntimeConfig config;
     /** Server mode: pools for base URLs the control server named. */
-    private final Map<URI, HttpClient> serverClients = new ConcurrentHashMap<>();
+    private final Map<URI, UpstreamPool> serverClients = new ConcurrentHashMap<>();
 
     /**
      * @param plugins adapters discovered in the application
@@ -155,7 +154,7 @@ public final class ProviderRegistry {
             url = url.endsWith("/v1") ? url.substring(0, url.length() - 3) : url;
             uri = URI.create(url);
         }
-        HttpClient client = uri.equals(p.baseUrl()) ? p.client()
+        UpstreamPool client = uri.equals(p.baseUrl()) ? p.client()
                 : serverClients.computeIfAbsent(uri, u -> createClient(vertx, config, u));
         return new Provider(p.adapter(), uri, k.key(), client);
     }
@@ -167,7 +166,7 @@ public final class ProviderRegistry {
     /** Closes all connection pools. */
     public void close() {
         providers.values().forEach(p -> p.client().close());
-        serverClients.values().forEach(HttpClient::close);
+        serverClients.values().forEach(UpstreamPool::close);
     }
 
     private Provider detectKeyProvider() {
@@ -180,7 +179,7 @@ public final class ProviderRegistry {
                 .orElse(withKey.get(0));
     }
 
-    private static HttpClient createClient(Vertx vertx, IronRuntimeConfig config, URI uri) {
+    private static UpstreamPool createClient(Vertx vertx, IronRuntimeConfig config, URI uri) {
         boolean ssl = "https".equalsIgnoreCase(uri.getScheme());
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
@@ -193,7 +192,7 @@ public final class ProviderRegistry {
                 .setMaxInitialLineLength(16 * 1024)
                 .setMaxHeaderSize(64 * 1024);
         PoolOptions pool = new PoolOptions().setHttp1MaxSize(config.router().maxConnectionsPerProvider());
-        return vertx.createHttpClient(options, pool);
+        return new UpstreamPool(() -> vertx.createHttpClient(options, pool));
     }
 
     private static String blankToNull(String s) {

@@ -239,7 +239,7 @@ final class Exchange {
         overheadNanos = System.nanoTime() - startNanos;
         sentNanos = System.nanoTime();
         armWatchdog(ctx.firstByteTimeoutMillis());
-        provider.client().request(options).onComplete(ar -> {
+        provider.client().local().request(options).onComplete(ar -> {
             if (ar.failed()) {
                 fail(502, null, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
                         + describe(ar.cause()));
