@@ -2,6 +2,7 @@ package io.ironcage.runtime.internal.translate;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 import io.ironcage.runtime.spi.StreamEvent;
@@ -91,8 +92,8 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     @Override
     public void onEvent(StreamEvent providerEvent, Consumer<StreamEvent> out) {
-        if (done || providerEvent == null || providerEvent.data() == null) {
-            return;
+        if (done || providerEvent == null || providerEvent.data() == null || "ping".equals(providerEvent.event())) {
+            return; // pings carry nothing: not even parsed
         }
         JsonObject json = StreamJson.object(providerEvent.data());
         if (json == null) {
@@ -336,18 +337,39 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         }
     }
 
+    private String head;
+    private String headId;
+    private String headModel;
+
     private JsonObject base() {
         return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created)
                 .put("model", model);
     }
 
+    /**
+     * One chunk. Only the delta is encoded per chunk; the part every chunk shares (id, object, created, model) is
+     * encoded once and reused, which keeps text deltas cheap.
+     */
     private StreamEvent chunk(JsonObject delta, String finishReason) {
-        JsonObject chunk = base().put("choices", new JsonArray().add(new JsonObject().put("index", 0)
-                .put("delta", delta).putNull("logprobs").put("finish_reason", finishReason)));
+        StringBuilder sb = new StringBuilder(160).append(sharedHead())
+                .append("\"choices\":[{\"index\":0,\"delta\":").append(delta.encode())
+                .append(",\"logprobs\":null,\"finish_reason\":")
+                .append(finishReason == null ? "null" : "\"" + finishReason + "\"").append("}]");
         if (includeUsage) {
-            chunk.putNull("usage");
+            sb.append(",\"usage\":null");
         }
-        return new StreamEvent(null, chunk.encode());
+        return new StreamEvent(null, sb.append('}').toString());
+    }
+
+    /** {@code {"id":…,"object":"chat.completion.chunk","created":…,"model":…,} encoded once per id and model. */
+    private String sharedHead() {
+        if (head == null || !Objects.equals(headId, id) || !Objects.equals(headModel, model)) {
+            String whole = base().encode();
+            head = whole.substring(0, whole.length() - 1) + ",";
+            headId = id;
+            headModel = model;
+        }
+        return head;
     }
 
     /** Small JSON and text helpers shared by the stream translators. */
