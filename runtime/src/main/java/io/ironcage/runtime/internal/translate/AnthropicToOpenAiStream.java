@@ -68,6 +68,10 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     private final String requestModel;
     private final boolean includeUsage;
     private final long created = System.currentTimeMillis() / 1000;
+    /** The encoded start every chunk shares, and the id and model it was encoded for (see {@link #sharedHead()}). */
+    private String head;
+    private String headId;
+    private String headModel;
     private final Map<Integer, Block> blocks = new HashMap<>();
 
     private String id;
@@ -336,10 +340,6 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             cacheCreationTokens = AnthropicToOpenAiAnswer.count(usage, "cache_creation_input_tokens");
         }
     }
-
-    private String head;
-    private String headId;
-    private String headModel;
 
     private JsonObject base() {
         return new JsonObject().put("id", id).put("object", "chat.completion.chunk").put("created", created)
