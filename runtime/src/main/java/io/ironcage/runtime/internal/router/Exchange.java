@@ -10,7 +10,6 @@ import org.jboss.logging.Logger;
 import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.server.ControlServerRefusal;
-import io.ironcage.runtime.internal.sse.SseParser;
 import io.ironcage.runtime.internal.translate.DialectErrors;
 import io.ironcage.runtime.internal.translate.PassThroughStream;
 import io.ironcage.runtime.internal.translate.StreamTranslator;
@@ -18,7 +17,6 @@ import io.ironcage.runtime.internal.translate.Translation;
 import io.ironcage.runtime.internal.translate.UnsupportedParameterException;
 import io.ironcage.runtime.internal.usage.UsageReader;
 import io.ironcage.runtime.spi.CallOutcome;
-import io.ironcage.runtime.spi.ChunkDecision;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.PolicyDecision;
@@ -75,14 +73,9 @@ final class Exchange {
     private long timer = -1;
     private long lastActivityNanos;
     private Usage usage;
-    private SseParser parser;
-    /** Event-by-event relay of a stream; {@code null} when the stream is piped byte for byte. */
-    private StreamTranslator relay;
+    /** The stream answer's way to the client; {@code null} for other answers. */
+    private StreamRelay stream;
     private Buffer answerCopy;
-    /** The policies that inspect this call's stream events. */
-    private List<Policy> inspecting = List.of();
-    /** Client events relayed from the provider chunk being handled, written together. */
-    private Buffer relayed = Buffer.buffer();
     /** The answer is rewritten whole at its end (translated JSON or error): nothing is written before. */
     private boolean rewriteWhole;
     private boolean finished;
@@ -271,15 +264,13 @@ final class Exchange {
         String contentType = answer.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         boolean ok = answer.statusCode() < 300;
-        if (sse) {
-            inspecting = streamInspectors();
-        }
         rewriteWhole = translation != null && !(ok && sse);
         if (sse) {
-            relay = translation != null ? translation.stream(clientJson)
-                    : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage)
-                            : null;
-            parser = new SseParser(relay != null ? this::relayEvent : this::readUsage);
+            List<Policy> inspecting = streamInspectors();
+            StreamTranslator translator = translation != null ? translation.stream(clientJson)
+                    : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage) : null;
+            stream = new StreamRelay(call, response, translator, inspecting, this::readUsage,
+                    this::endStreamWithError);
         } else {
             answerCopy = Buffer.buffer();
         }
@@ -308,12 +299,8 @@ final class Exchange {
         }
         long t = System.nanoTime();
         lastActivityNanos = t;
-        if (parser != null) {
-            if (relay == null) {
-                response.write(chunk);
-            }
-            parser.feed(chunk);
-            flushRelayed();
+        if (stream != null) {
+            stream.feed(chunk);
         } else {
             if (!rewriteWhole) {
                 response.write(chunk);
@@ -351,46 +338,6 @@ final class Exchange {
         return found == null ? List.of() : found;
     }
 
-    /** One provider event of a relayed stream: read usage, translate (or pass), let policies see it, send it. */
-    private void relayEvent(StreamEvent event) {
-        if (finished) {
-            return;
-        }
-        readUsage(event);
-        relay.onEvent(event, this::deliver);
-    }
-
-    /** Sends one client event after the stream-inspecting policies. */
-    private void deliver(StreamEvent event) {
-        if (finished) {
-            return;
-        }
-        for (Policy policy : inspecting) {
-            ChunkDecision decision = policy.onChunk(call, event);
-            if (decision instanceof ChunkDecision.Drop) {
-                return;
-            }
-            if (decision instanceof ChunkDecision.Replace replace) {
-                event = replace.event();
-            } else if (decision instanceof ChunkDecision.Cut cut) {
-                endStreamWithError(cut.type(), cut.message());
-                return;
-            }
-        }
-        SseParser.encodeInto(event, relayed);
-    }
-
-    /**
-     * Writes the events relayed from one provider chunk in one write: one syscall per chunk received, as in the
-     * byte-for-byte pipe, instead of one per event.
-     */
-    private void flushRelayed() {
-        if (relayed.length() > 0 && !response.ended()) {
-            response.write(relayed);
-            relayed = Buffer.buffer(relayed.length());
-        }
-    }
-
     /** Merges the usage a provider event carries, if any. Only events that mention usage are parsed. */
     private void readUsage(StreamEvent event) {
         if (!UsageReader.mayCarryUsage(event.data())) {
@@ -411,12 +358,8 @@ final class Exchange {
             return;
         }
         answerEnded = true;
-        if (parser != null) {
-            parser.end();
-            if (relay != null && !finished) {
-                relay.onEnd(this::deliver);
-            }
-            flushRelayed();
+        if (stream != null) {
+            stream.end();
         } else {
             readAnswerUsage(status);
         }
@@ -473,7 +416,7 @@ final class Exchange {
         String message = "Provider '" + provider.id() + "' failed: " + describe(cause);
         if (!response.headWritten()) {
             fail(502, null, "upstream_error", message);
-        } else if (parser != null) {
+        } else if (stream != null) {
             endStreamWithError("api_error", message);
         } else {
             abort(message);
@@ -483,9 +426,9 @@ final class Exchange {
     private void onTimeout() {
         if (!response.headWritten()) {
             fail(504, null, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
-                    + (answerCopy == null && parser == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
+                    + (answerCopy == null && stream == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
                     + " ms.");
-        } else if (parser != null) {
+        } else if (stream != null) {
             endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout",
                     "Provider '" + provider.id() + "' sent nothing for " + ctx.idleTimeoutMillis()
                             + " ms; the stream was ended.");
@@ -504,13 +447,10 @@ final class Exchange {
 
     /** Ends a stream that has started with an in-stream error of the client's dialect and its proper end. */
     private void endStreamWithError(String type, String message) {
-        Buffer tail = relayed; // events relayed before the error go first
-        relayed = Buffer.buffer();
-        if (relay == null && !parser.atEventBoundary()) {
-            tail.appendString("\n\n"); // the raw pipe stopped mid-event: terminate it before the error event
+        if (finished) {
+            return;
         }
-        StreamTranslator errors = relay != null ? relay : new PassThroughStream(call.dialect(), false);
-        errors.onError(type, message, e -> SseParser.encodeInto(e, tail));
+        Buffer tail = stream.errorTail(type, message);
         complete(response.getStatusCode(), message);
         response.end(tail);
     }
@@ -594,7 +534,7 @@ final class Exchange {
         if (finished) {
             return;
         }
-        long limit = response.headWritten() || answerCopy != null || parser != null ? ctx.idleTimeoutMillis()
+        long limit = response.headWritten() || answerCopy != null || stream != null ? ctx.idleTimeoutMillis()
                 : ctx.firstByteTimeoutMillis();
         long silentMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
         if (silentMillis < limit) {

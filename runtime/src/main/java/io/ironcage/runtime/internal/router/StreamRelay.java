@@ -1,0 +1,120 @@
+package io.ironcage.runtime.internal.router;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import io.ironcage.runtime.internal.sse.SseParser;
+import io.ironcage.runtime.internal.translate.PassThroughStream;
+import io.ironcage.runtime.internal.translate.StreamTranslator;
+import io.ironcage.runtime.spi.ChunkDecision;
+import io.ironcage.runtime.spi.Policy;
+import io.ironcage.runtime.spi.RouterRequest;
+import io.ironcage.runtime.spi.StreamEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The way a provider's event stream reaches the client. Piped byte for byte when nothing needs to change (only
+ * usage is read on the side); otherwise relayed event by event through a {@link StreamTranslator} (translation, or
+ * usage hiding) and the stream-inspecting policies, the events of one provider chunk written together.
+ */
+final class StreamRelay {
+
+    private final RouterRequest call;
+    private final HttpServerResponse response;
+    private final SseParser parser;
+    /** {@code null} when the stream is piped byte for byte. */
+    private final StreamTranslator translator;
+    private final List<Policy> inspecting;
+    private final Consumer<StreamEvent> usage;
+    private final BiConsumer<String, String> cut;
+    private Buffer relayed = Buffer.buffer();
+    private boolean stopped;
+
+    /**
+     * @param translator how provider events become client events, or {@code null} to pipe bytes unchanged
+     * @param usage reads the usage a provider event carries
+     * @param cut ends the call with an in-stream error (type, message) when a policy cuts the stream
+     */
+    StreamRelay(RouterRequest call, HttpServerResponse response, StreamTranslator translator, List<Policy> inspecting,
+            Consumer<StreamEvent> usage, BiConsumer<String, String> cut) {
+        this.call = call;
+        this.response = response;
+        this.translator = translator;
+        this.inspecting = inspecting;
+        this.usage = usage;
+        this.cut = cut;
+        this.parser = new SseParser(translator != null ? this::relay : usage);
+    }
+
+    /** One chunk from the provider. */
+    void feed(Buffer chunk) {
+        if (translator == null) {
+            response.write(chunk);
+        }
+        parser.feed(chunk);
+        flush();
+    }
+
+    /** The provider's stream ended: whatever the client's protocol still needs goes out (not the final end). */
+    void end() {
+        parser.end();
+        if (translator != null && !stopped) {
+            translator.onEnd(this::deliver);
+        }
+        flush();
+    }
+
+    /**
+     * What to send to end the stream early with an error of the client's dialect: the events relayed so far, a
+     * terminator if the byte pipe stopped mid-event, the error event and the dialect's proper end.
+     */
+    Buffer errorTail(String type, String message) {
+        stopped = true;
+        Buffer tail = relayed;
+        relayed = Buffer.buffer();
+        if (translator == null && !parser.atEventBoundary()) {
+            tail.appendString("\n\n");
+        }
+        StreamTranslator errors = translator != null ? translator : new PassThroughStream(call.dialect(), false);
+        errors.onError(type, message, e -> SseParser.encodeInto(e, tail));
+        return tail;
+    }
+
+    private void relay(StreamEvent event) {
+        if (stopped) {
+            return;
+        }
+        usage.accept(event);
+        translator.onEvent(event, this::deliver);
+    }
+
+    /** Sends one client event after the stream-inspecting policies. */
+    private void deliver(StreamEvent event) {
+        if (stopped) {
+            return;
+        }
+        for (Policy policy : inspecting) {
+            ChunkDecision decision = policy.onChunk(call, event);
+            if (decision instanceof ChunkDecision.Drop) {
+                return;
+            }
+            if (decision instanceof ChunkDecision.Replace replace) {
+                event = replace.event();
+            } else if (decision instanceof ChunkDecision.Cut c) {
+                cut.accept(c.type(), c.message());
+                return;
+            }
+        }
+        SseParser.encodeInto(event, relayed);
+    }
+
+    /** One write per provider chunk, as in the byte pipe, instead of one per event. */
+    private void flush() {
+        if (relayed.length() > 0 && !response.ended()) {
+            response.write(relayed);
+            relayed = Buffer.buffer(relayed.length());
+        }
+    }
+}
