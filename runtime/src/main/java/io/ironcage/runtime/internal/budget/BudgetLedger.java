@@ -16,7 +16,7 @@ public final class BudgetLedger {
         INSUFFICIENT
     }
 
-    private long limit;
+    private volatile long limit;
     private long spent;
     private long reserved;
 
@@ -64,6 +64,11 @@ public final class BudgetLedger {
 
     public synchronized void setLimit(long limitMicros) {
         this.limit = limitMicros;
+    }
+
+    /** Whether a limit is set: a plain read, for the checks every call makes. */
+    public boolean limited() {
+        return limit >= 0;
     }
 
     public synchronized BudgetStatus status() {

@@ -97,7 +97,7 @@ public final class BudgetPolicy implements Policy {
             return PolicyDecision.proceed();
         }
         Optional<ModelPrice> price = prices.find(request.model());
-        boolean limited = ledger.status().limited();
+        boolean limited = ledger.limited();
         if (price.isEmpty()) {
             return unpriced(request.model(), limited);
         }
@@ -126,7 +126,7 @@ public final class BudgetPolicy implements Policy {
     /** Streams are metered only while a limit is set. */
     @Override
     public boolean inspectsStream() {
-        return ledger.status().limited();
+        return ledger.limited();
     }
 
     @Override

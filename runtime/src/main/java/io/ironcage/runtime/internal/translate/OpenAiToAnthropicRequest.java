@@ -276,18 +276,11 @@ final class OpenAiToAnthropicRequest {
         if (!(content instanceof JsonArray parts)) {
             throw content == null ? missing(contentPath) : wrongType(contentPath, "a string or an array of parts");
         }
-        JsonArray blocks = new JsonArray();
-        for (int j = 0; j < parts.size(); j++) {
-            JsonObject part = objectAt(parts, j, contentPath);
-            String partPath = path(contentPath, j);
-            String type = requiredString(part, "type", partPath);
-            switch (type) {
-                case "text" -> blocks.add(textBlock(part, partPath));
-                case "image_url" -> blocks.add(imageBlock(part, partPath));
-                default -> throw unsupportedValue(path(partPath, "type"), type, TARGET);
-            }
-        }
-        return blocks;
+        return blocks(parts, contentPath, (type, part, partPath) -> switch (type) {
+            case "text" -> textBlock(part, partPath);
+            case "image_url" -> imageBlock(part, partPath);
+            default -> null;
+        });
     }
 
     private static Object assistantContent(JsonObject message, String p) throws UnsupportedParameterException {
@@ -325,19 +318,35 @@ final class OpenAiToAnthropicRequest {
     }
 
     private static JsonArray assistantParts(JsonArray parts, String contentPath) throws UnsupportedParameterException {
+        return blocks(parts, contentPath, (type, part, partPath) -> switch (type) {
+            case "text" -> textBlock(part, partPath);
+            case "refusal" -> {
+                onlyKnown(part, partPath, REFUSAL_PART_FIELDS, TARGET);
+                yield text(requiredString(part, "refusal", partPath));
+            }
+            default -> null;
+        });
+    }
+
+    /** Maps one content part to a block; {@code null} for a part type the turn cannot carry. */
+    @FunctionalInterface
+    private interface PartMapper {
+        JsonObject map(String type, JsonObject part, String partPath) throws UnsupportedParameterException;
+    }
+
+    /** The blocks for an array of content parts; a part type the mapper does not take is a 400 naming it. */
+    private static JsonArray blocks(JsonArray parts, String contentPath, PartMapper mapper)
+            throws UnsupportedParameterException {
         JsonArray blocks = new JsonArray();
         for (int j = 0; j < parts.size(); j++) {
             JsonObject part = objectAt(parts, j, contentPath);
             String partPath = path(contentPath, j);
             String type = requiredString(part, "type", partPath);
-            switch (type) {
-                case "text" -> blocks.add(textBlock(part, partPath));
-                case "refusal" -> {
-                    onlyKnown(part, partPath, REFUSAL_PART_FIELDS, TARGET);
-                    blocks.add(text(requiredString(part, "refusal", partPath)));
-                }
-                default -> throw unsupportedValue(path(partPath, "type"), type, TARGET);
+            JsonObject block = mapper.map(type, part, partPath);
+            if (block == null) {
+                throw unsupportedValue(path(partPath, "type"), type, TARGET);
             }
+            blocks.add(block);
         }
         return blocks;
     }

@@ -78,7 +78,11 @@ public final class UsageReader {
                 }
             }
         }
-        // OpenAI's prompt_tokens include the cached ones; Anthropic's input_tokens do not.
+        return normalised(dialect, input, output, cacheRead, cacheWrite);
+    }
+
+    /** OpenAI's {@code prompt_tokens} include the cached ones (and it reports no cache writes); Anthropic's do not. */
+    private static Usage normalised(Dialect dialect, long input, long output, long cacheRead, long cacheWrite) {
         return dialect == Dialect.ANTHROPIC ? new Usage(input, output, cacheRead, cacheWrite)
                 : new Usage(Math.max(0, input - cacheRead), output, cacheRead, 0);
     }
@@ -140,15 +144,13 @@ public final class UsageReader {
     }
 
     private static Usage fromOpenAi(JsonObject usage) {
-        long prompt = count(usage, "prompt_tokens");
-        long completion = count(usage, "completion_tokens");
-        JsonObject details = usage.getJsonObject("prompt_tokens_details");
-        long cached = details == null ? 0 : count(details, "cached_tokens");
-        return new Usage(Math.max(0, prompt - cached), completion, cached, 0);
+        JsonObject details = usage.getValue("prompt_tokens_details") instanceof JsonObject d ? d : null;
+        return normalised(Dialect.OPENAI, count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
+                details == null ? 0 : count(details, "cached_tokens"), 0);
     }
 
     private static Usage fromAnthropic(JsonObject usage) {
-        return new Usage(count(usage, "input_tokens"), count(usage, "output_tokens"),
+        return normalised(Dialect.ANTHROPIC, count(usage, "input_tokens"), count(usage, "output_tokens"),
                 count(usage, "cache_read_input_tokens"), count(usage, "cache_creation_input_tokens"));
     }
 }
