@@ -15,6 +15,7 @@
 # BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_CPUS (unpinned),
 # BENCH_NGINX_WORKERS (one per usable core),
 # BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT (18181-18184), BENCH_JAVA_OPTS,
+# BENCH_ROUTER_JAVA_OPTS (added for the routers only, e.g. a flight recording),
 # BENCH_BUILD (auto, 1, 0).
 set -euo pipefail
 
@@ -46,6 +47,7 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
 GOVERNED_PORT=${BENCH_GOVERNED_PORT:-18184}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+ROUTER_JAVA_OPTS=${BENCH_ROUTER_JAVA_OPTS:-}
 
 # BENCH_CPUS pins every process started here, wrk included, to those CPUs (taskset list, e.g. "0" or "0-3").
 PIN=()
@@ -254,7 +256,7 @@ start_router() {
     [[ -f $JAR ]] || die "$JAR is missing"
     # quarkus.http.port=0: the app's own HTTP server is not measured and must not clash with anything.
     # shellcheck disable=SC2086
-    "${PIN[@]}" java $JAVA_OPTS "$@" \
+    "${PIN[@]}" java $JAVA_OPTS $ROUTER_JAVA_OPTS "$@" \
         -Dquarkus.iron.token=$TOKEN \
         -Dquarkus.iron.router.port="$port" \
         -Dquarkus.iron.providers.openai.base-url="http://127.0.0.1:$MOCK_PORT" \

@@ -37,6 +37,8 @@ public final class MockProvider {
     private final String openAiKey;
     private final String anthropicKey;
     private final ConcurrentLinkedDeque<RecordedRequest> recorded = new ConcurrentLinkedDeque<>();
+    /** The deque's size: {@code ConcurrentLinkedDeque.size()} walks the whole deque, too slow on every request. */
+    private final AtomicInteger recordedCount = new AtomicInteger();
     private final AtomicInteger abortedStreams = new AtomicInteger();
     private HttpServer server;
 
@@ -86,6 +88,7 @@ public final class MockProvider {
 
     public void reset() {
         recorded.clear();
+        recordedCount.set(0);
         abortedStreams.set(0);
     }
 
@@ -186,7 +189,7 @@ public final class MockProvider {
                     .put("body", r.body())));
             req.response().putHeader("content-type", "application/json").end(all.encode());
         } else if (path.equals("/mock/stats")) {
-            json(req.response(), new JsonObject().put("requests", recorded.size()).put("abortedStreams",
+            json(req.response(), new JsonObject().put("requests", recordedCount.get()).put("abortedStreams",
                     abortedStreams.get()));
         } else {
             req.response().setStatusCode(404).end();
@@ -197,8 +200,8 @@ public final class MockProvider {
         Map<String, String> headers = new LinkedHashMap<>();
         req.headers().forEach(h -> headers.put(h.getKey().toLowerCase(), h.getValue()));
         recorded.addLast(new RecordedRequest(req.method().name(), req.path(), req.query(), headers, body.toString()));
-        while (recorded.size() > MAX_RECORDED) {
-            recorded.pollFirst();
+        if (recordedCount.incrementAndGet() > MAX_RECORDED && recorded.pollFirst() != null) {
+            recordedCount.decrementAndGet();
         }
     }
 

@@ -76,6 +76,8 @@ final class Exchange {
     /** The stream answer's way to the client; {@code null} for other answers. */
     private StreamRelay stream;
     private Buffer answerCopy;
+    /** A JSON answer's latest chunk, held so the last one leaves with the terminating chunk in one write. */
+    private Buffer heldChunk;
     /** The answer is rewritten whole at its end (translated JSON or error): nothing is written before. */
     private boolean rewriteWhole;
     private boolean finished;
@@ -284,7 +286,8 @@ final class Exchange {
             }
             Headers.downstream(answer.headers(), response.headers());
             // Always chunked, even when the provider sent a length: the last chunk goes out only after the call has
-            // been completed (recorded, policies told), so a client with the whole answer also sees it accounted.
+            // been completed (recorded, policies told), so a client with the whole answer also sees it accounted;
+            // it leaves together with the terminating chunk (one write, not two, for the usual one-chunk answer).
             response.setChunked(true);
             overheadNanos += System.nanoTime() - now;
             response.putHeader(OVERHEAD_HEADER, millis(overheadNanos));
@@ -303,7 +306,10 @@ final class Exchange {
             stream.feed(chunk);
         } else {
             if (!rewriteWhole) {
-                response.write(chunk);
+                if (heldChunk != null) {
+                    response.write(heldChunk);
+                }
+                heldChunk = chunk;
             }
             keepCopy(chunk);
         }
@@ -371,7 +377,11 @@ final class Exchange {
             return;
         }
         complete(status, null);
-        response.end();
+        if (heldChunk != null) {
+            response.end(heldChunk);
+        } else {
+            response.end();
+        }
     }
 
     private void readAnswerUsage(int status) {
@@ -478,6 +488,10 @@ final class Exchange {
         JsonObject body = DialectErrors.body(dialect, errorType, code, param, message);
         if (sentNanos == 0) {
             overheadNanos = System.nanoTime() - startNanos;
+        }
+        if (!response.headWritten()) {
+            response.headers().clear(); // a provider's headers, copied for an answer that will not come
+            response.putHeader(REQUEST_ID_HEADER, id);
         }
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")

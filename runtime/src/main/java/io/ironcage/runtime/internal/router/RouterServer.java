@@ -59,7 +59,9 @@ public final class RouterServer {
 
     private static HttpServerOptions options(String host, int port) {
         return new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
-                .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024);
+                .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024)
+                // No WebSockets here: without these Vert.x leaves out a handler that inspects every request.
+                .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     }
 
     private Future<HttpServer> bindOnOwnEventLoop(String host, int port) {
