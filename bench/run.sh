@@ -255,6 +255,7 @@ start_router() {
     require_free_port "$port"
     [[ -f $JAR ]] || die "$JAR is missing"
     # quarkus.http.port=0: the app's own HTTP server is not measured and must not clash with anything.
+    # Each router its own ledger file (an embedded ledger file is for one process), fresh for every run.
     # shellcheck disable=SC2086
     "${PIN[@]}" java $JAVA_OPTS $ROUTER_JAVA_OPTS "$@" \
         -Dquarkus.iron.token=$TOKEN \
@@ -264,6 +265,7 @@ start_router() {
         -Dquarkus.iron.providers.anthropic.base-url="http://127.0.0.1:$MOCK_PORT" \
         -Dquarkus.iron.providers.anthropic.api-key=sk-ant-bench \
         -Dquarkus.http.port=0 \
+        -Dquarkus.iron.ledger.path="$WORK/ledger-$name" \
         -Dquarkus.log.level=WARN \
         -jar "$JAR" >"$LOGS/$name.log" 2>&1 &
     PIDS+=($!)

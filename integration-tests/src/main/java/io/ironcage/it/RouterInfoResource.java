@@ -23,4 +23,12 @@ public class RouterInfoResource {
         return Map.of("baseUrl", router.baseUrl(), "providers", router.providerIds(), "provider", router.provider(),
                 "calls", router.recentCalls().size());
     }
+
+    /** The budget and the durable ledger behind it. */
+    @GET
+    @Path("/budget")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> budget() {
+        return Map.of("budget", router.budgetStatus(), "ledger", router.ledgerStatus());
+    }
 }

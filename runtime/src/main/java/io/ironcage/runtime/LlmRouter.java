@@ -22,6 +22,7 @@ import io.ironcage.runtime.internal.budget.BudgetLedger;
 import io.ironcage.runtime.internal.budget.BudgetPolicy;
 import io.ironcage.runtime.internal.cost.PriceTable;
 import io.ironcage.runtime.internal.devmode.RetainedListener;
+import io.ironcage.runtime.internal.ledger.BudgetPersistence;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
@@ -85,6 +86,7 @@ public class LlmRouter {
     private ProviderRegistry providers;
     private MockProvider mock;
     private BudgetLedger ledger;
+    private BudgetPersistence persistence;
     private String serverUrl;
     private ServerKeyCache serverKeys;
     private BudgetLease lease;
@@ -114,16 +116,25 @@ public class LlmRouter {
         BudgetPolicy.SpendListener spendListener = null;
         List<Policy> builtIn;
         if (serverUrl == null) {
-            ledger = new BudgetLedger(config.budget().limitUsd().map(LlmRouter::toMicros).orElse(-1L));
+            long configuredLimit = config.budget().limitUsd().map(LlmRouter::toMicros).orElse(-1L);
+            ledger = new BudgetLedger(configuredLimit);
+            persistence = BudgetPersistence.open(config.ledger(), ledger, configuredLimit);
+            spendListener = persistence;
             builtIn = List.of();
         } else {
             if (config.budget().limitUsd().isPresent()) {
                 LOG.warn("quarkus.iron.budget.limit-usd is ignored in server mode: the limit is the leased budget");
             }
             ledger = new BudgetLedger(0);
+            // the control server holds the budget: the ledger only records what was spent
+            persistence = BudgetPersistence.open(config.ledger(), null, -1);
             lease = startLease();
             BudgetLease l = lease;
-            spendListener = (r, tokens, micros) -> l.onSpend(r.id(), r.model(), r.provider(), tokens, micros);
+            BudgetPersistence p = persistence;
+            spendListener = c -> {
+                p.settled(c);
+                l.onSpend(c.request().id(), c.request().model(), c.request().provider(), c.tokens(), c.costMicros());
+            };
             builtIn = List.of(new LeasePolicy(lease, serverUrl));
         }
         BudgetPolicy budget = new BudgetPolicy(ledger, PriceTable.load(config.pricing().file()),
@@ -275,13 +286,24 @@ public class LlmRouter {
         if (lease != null) {
             throw new IllegalStateException("In server mode the budget is leased from the control server");
         }
-        ledger.setLimit(usd < 0 ? -1 : toMicros(BigDecimal.valueOf(usd)));
+        long limit = usd < 0 ? -1 : toMicros(BigDecimal.valueOf(usd));
+        ledger.setLimit(limit);
+        persistence.limitChanged(limit);
     }
 
     /** Spent, reserved and limit, in microdollars. */
     public BudgetStatus budgetStatus() {
         ensureRunning();
         return ledger.status();
+    }
+
+    /**
+     * The durable ledger: where spend is kept, the total it holds and how many changes are not written yet. Spend
+     * survives restarts and crashes once written (normally within milliseconds of a call's end).
+     */
+    public LedgerStatus ledgerStatus() {
+        ensureRunning();
+        return persistence.status();
     }
 
     /** Total settled spend in USD. */
@@ -309,6 +331,7 @@ public class LlmRouter {
         if (serverKeys != null) {
             serverKeys.close();
         }
+        persistence.close(); // after the listener closed: calls that ended meanwhile are written too
         providers.close();
         if (mock != null) {
             await(mock.stop());

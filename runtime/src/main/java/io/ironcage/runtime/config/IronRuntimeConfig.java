@@ -127,6 +127,58 @@ public interface IronRuntimeConfig {
     @ConfigDocSection
     PricingConfig pricing();
 
+    /**
+     * The durable ledger: where spend and the budget's state are kept across restarts and crashes.
+     */
+    @ConfigDocSection
+    LedgerConfig ledger();
+
+    /** The durable ledger. */
+    interface LedgerConfig {
+
+        /**
+         * Whether spend and the budget's state are kept in a database. When disabled, they live in memory only and
+         * start from zero on every start.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The embedded database file (H2; {@code .mv.db} is appended), used when no {@code jdbc-url} is set.
+         * Relative paths are resolved against the working directory. One process at a time may use a file.
+         */
+        @WithDefault(".iron/ledger")
+        Path path();
+
+        /**
+         * A JDBC URL to keep the ledger in instead of the embedded file, e.g.
+         * {@code jdbc:postgresql://db.example.com:5432/iron} for deployments that share it. The tables are created
+         * when missing. The PostgreSQL and H2 drivers are included; another database needs its driver on the class
+         * path.
+         */
+        Optional<String> jdbcUrl();
+
+        /** User name for {@code jdbc-url}. */
+        Optional<String> username();
+
+        /** Password for {@code jdbc-url}. */
+        Optional<String> password();
+
+        /**
+         * The budget this router spends from. Routers that share a database and a scope share the spend: each one
+         * adds what others spent (read back every {@code sync-interval} and after every write) to its budget.
+         */
+        @WithDefault("default")
+        String scope();
+
+        /**
+         * How often an idle router re-reads the scope's total and limit, so spend and limit changes by other
+         * instances sharing the database reach it.
+         */
+        @WithDefault("5s")
+        Duration syncInterval();
+    }
+
     /** The spending limit. */
     interface BudgetConfig {
 

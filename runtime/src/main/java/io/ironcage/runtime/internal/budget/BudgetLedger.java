@@ -62,6 +62,14 @@ public final class BudgetLedger {
         return status();
     }
 
+    /**
+     * Adds spend this router did not settle itself: what the durable ledger held at startup, or what other instances
+     * sharing it spent since.
+     */
+    public synchronized void addSpent(long micros) {
+        spent += micros;
+    }
+
     public synchronized void setLimit(long limitMicros) {
         this.limit = limitMicros;
     }

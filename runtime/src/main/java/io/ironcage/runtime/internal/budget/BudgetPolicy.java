@@ -49,10 +49,13 @@ public final class BudgetPolicy implements Policy {
     private final Set<String> unpricedSeen = ConcurrentHashMap.newKeySet();
     private final SpendListener spendListener;
 
-    /** Told the settled cost of every priced call (server mode reports it to the control server). Must not block. */
+    /**
+     * Told every priced call that spent something (the ledger keeps it; server mode reports it to the control server).
+     * Runs on the event loop: must not block.
+     */
     @FunctionalInterface
     public interface SpendListener {
-        void spent(RouterRequest request, long tokens, long micros);
+        void settled(SettledCall call);
     }
 
     /** What one call holds and has streamed so far. */
@@ -154,32 +157,27 @@ public final class BudgetPolicy implements Policy {
         if (call == null) {
             return;
         }
-        long actual = actualCost(call, outcome);
+        Usage priced = pricedUsage(call, outcome);
+        long actual = priced == null ? 0 : CostCalculator.costMicros(call.price, priced);
         BudgetStatus after = ledger.settle(call.held, actual);
         alertOnCrossings(after.spentMicros() - actual, after);
-        if (spendListener != null) {
-            Usage u = outcome.usage();
-            long tokens = u == null ? 0 : u.totalInputTokens() + u.outputTokens();
-            if (tokens == 0 && actual > 0) {
-                tokens = call.estimatedInputTokens + call.meter.tokens();
-            }
-            spendListener.spent(request, tokens, actual);
+        if (spendListener != null && priced != null && (actual > 0 || priced.outputTokens() > 0)) {
+            spendListener.settled(new SettledCall(request, call.held, actual, priced));
         }
     }
 
-    /** The reported usage when there is one; what was metered when the stream ended early; else nothing. */
-    private static long actualCost(CallBudget call, CallOutcome outcome) {
+    /** The reported usage when there is one; what was metered when the stream ended early; else none. */
+    private static Usage pricedUsage(CallBudget call, CallOutcome outcome) {
         Usage usage = outcome.usage();
         if (outcome.usageReported() && usage.outputTokens() > 0) {
-            return CostCalculator.costMicros(call.price, usage);
+            return usage;
         }
         if (call.meter.tokens() > 0) {
-            Usage metered = usage.totalInputTokens() > 0
+            return usage.totalInputTokens() > 0
                     ? new Usage(usage.inputTokens(), call.meter.tokens(), usage.cacheReadTokens(), usage.cacheWriteTokens())
                     : new Usage(call.estimatedInputTokens, call.meter.tokens(), 0, 0);
-            return CostCalculator.costMicros(call.price, metered);
         }
-        return outcome.usageReported() ? CostCalculator.costMicros(call.price, usage) : 0;
+        return outcome.usageReported() ? usage : null;
     }
 
     private void alertOnCrossings(long spentBefore, BudgetStatus after) {

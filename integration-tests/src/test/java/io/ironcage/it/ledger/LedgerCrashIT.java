@@ -1,0 +1,157 @@
+package io.ironcage.it.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The durable ledger across hard kills: the packaged app is killed with SIGKILL after its calls were answered and
+ * started again; the spend must still be there, and enforced. Once with the zero-config embedded file, once with a
+ * real PostgreSQL shared by two instances.
+ */
+class LedgerCrashIT {
+
+    private static final String MODEL = "gpt-4o-mini";
+
+    @Test
+    void spendInTheEmbeddedFileSurvivesAHardKillAndIsEnforcedAfterRestart() throws Exception {
+        Path dir = Files.createDirectories(Path.of("target", "ledger-it", "h2-" + System.nanoTime()));
+        Map<String, String> config = Map.of("quarkus.iron.ledger.path", dir.resolve("ledger").toString());
+        Set<String> ids = new HashSet<>();
+        long spent;
+        try (AppProcess first = AppProcess.start("h2-first", config)) {
+            for (int i = 0; i < 12; i++) {
+                ids.add(call(first, i % 3 == 0));
+            }
+            spent = first.spentMicros();
+            assertTrue(spent > 0, "the calls were priced");
+            JsonObject ledger = first.awaitLedgerWritten();
+            assertEquals(spent, ledger.getLong("persistedSpentMicros"));
+            assertEquals(12, ledger.getLong("persistedCalls"));
+            assertTrue(ledger.getString("store").startsWith("jdbc:h2:file:"), ledger.encode());
+            first.kill(); // right after the write: no shutdown, no flush, no close
+        }
+
+        // The limit is now exactly what was spent before the kill: the restarted router must refuse the next call.
+        Map<String, String> limited = new HashMap<>(config);
+        limited.put("quarkus.iron.budget.limit-usd", BigDecimal.valueOf(spent, 6).toPlainString());
+        try (AppProcess second = AppProcess.start("h2-second", limited)) {
+            assertEquals(spent, second.spentMicros());
+            assertEquals(12, second.budget().getJsonObject("ledger").getLong("persistedCalls"));
+            HttpResponse<String> refused = second.chat(MODEL, false);
+            assertEquals(402, refused.statusCode(), refused.body());
+            assertEquals("iron_cage_budget_exceeded",
+                    new JsonObject(refused.body()).getJsonObject("error").getString("type"));
+        }
+
+        // The file holds one row per call, under the ids the client saw.
+        try (Connection c = new org.h2.Driver().connect("jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(),
+                new Properties())) {
+            assertEquals(ids, callIds(c, "default"));
+            assertEquals(spent, storedTotal(c, "default"));
+        }
+    }
+
+    @Test
+    void aSharedPostgresLedgerSurvivesAHardKillAndSumsTheInstancesSpend() throws Exception {
+        try (PostgresServer pg = PostgresServer.start()) {
+            Map<String, String> config = Map.of("quarkus.iron.ledger.jdbc-url", pg.jdbcUrl(),
+                    "quarkus.iron.ledger.username", pg.username(), "quarkus.iron.ledger.scope", "it-shared",
+                    "quarkus.iron.ledger.sync-interval", "200ms");
+            Set<String> ids = new HashSet<>();
+            long total;
+            try (AppProcess a = AppProcess.start("pg-a", config); AppProcess b = AppProcess.start("pg-b", config)) {
+                for (int i = 0; i < 6; i++) {
+                    ids.add(call(a, i % 2 == 0));
+                }
+                long spentA = a.spentMicros();
+                a.awaitLedgerWritten();
+                awaitSpent(b, spentA); // B learns what A spent
+                for (int i = 0; i < 3; i++) {
+                    ids.add(call(b, false));
+                }
+                b.awaitLedgerWritten();
+                total = b.spentMicros();
+                assertTrue(total > spentA, "B added its own spend");
+                awaitSpent(a, total); // and A learns what B spent
+                a.kill();
+                assertEquals(total, b.budget().getJsonObject("ledger").getLong("persistedSpentMicros"));
+            }
+            try (AppProcess restarted = AppProcess.start("pg-restarted", config)) {
+                assertEquals(total, restarted.spentMicros());
+                assertTrue(restarted.budget().getJsonObject("ledger").getString("store").startsWith(
+                        "jdbc:postgresql:"));
+            }
+            Properties login = new Properties();
+            login.setProperty("user", pg.username());
+            try (Connection c = new org.postgresql.Driver().connect(pg.jdbcUrl(), login)) {
+                assertEquals(ids, callIds(c, "it-shared"));
+                assertEquals(total, storedTotal(c, "it-shared"));
+            }
+        }
+    }
+
+    /** One call that must succeed; returns its {@code x-iron-request-id}. */
+    private static String call(AppProcess app, boolean stream) throws Exception {
+        HttpResponse<String> r = app.chat(MODEL, stream);
+        assertEquals(200, r.statusCode(), r.body());
+        if (stream) {
+            assertTrue(r.body().contains("data: [DONE]"), r.body());
+        }
+        return r.headers().firstValue("x-iron-request-id").orElseThrow();
+    }
+
+    private static void awaitSpent(AppProcess app, long expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long spent;
+        do {
+            spent = app.spentMicros();
+            if (spent == expected) {
+                return;
+            }
+            Thread.sleep(20);
+        } while (System.nanoTime() < deadline);
+        assertEquals(expected, spent, "spend of the other instance did not arrive within 10 s");
+    }
+
+    private static Set<String> callIds(Connection c, String scope) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT call_id, cost_micros FROM iron_spend WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                    assertTrue(rs.getLong(2) > 0, "every entry has its cost");
+                }
+            }
+        }
+        return ids;
+    }
+
+    private static long storedTotal(Connection c, String scope) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT spent_micros FROM iron_budget WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getLong(1);
+            }
+        }
+    }
+}

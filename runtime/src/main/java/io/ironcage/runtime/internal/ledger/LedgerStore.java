@@ -1,0 +1,306 @@
+package io.ironcage.runtime.internal.ledger;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * The ledger's tables, over one JDBC connection (H2 in a file, or PostgreSQL). Plain SQL that both understand.
+ * Used by one thread at a time (the journal's writer; at startup, the starting thread).
+ * <p>
+ * {@code iron_budget} holds one row per scope: the running total of spend (updated in the same transaction as the
+ * entries, so the two always agree) and the limit. {@code iron_spend} holds one row per settled call.
+ */
+final class LedgerStore implements AutoCloseable {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String[] SCHEMA = {
+            "CREATE TABLE IF NOT EXISTS iron_budget (scope VARCHAR(100) NOT NULL PRIMARY KEY, "
+                    + "spent_micros BIGINT NOT NULL, calls BIGINT NOT NULL, limit_micros BIGINT NOT NULL, "
+                    + "configured_limit_micros BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS iron_spend (scope VARCHAR(100) NOT NULL, call_id VARCHAR(100) NOT NULL, "
+                    + "settled_at BIGINT NOT NULL, provider VARCHAR(200), model VARCHAR(300), "
+                    + "held_micros BIGINT NOT NULL, cost_micros BIGINT NOT NULL, input_tokens BIGINT NOT NULL, "
+                    + "output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL, "
+                    + "cache_write_tokens BIGINT NOT NULL, PRIMARY KEY (scope, call_id))",
+            "CREATE INDEX IF NOT EXISTS iron_spend_settled ON iron_spend (scope, settled_at)" };
+    private static final String INSERT_ENTRY = "INSERT INTO iron_spend (scope, call_id, settled_at, provider, model, "
+            + "held_micros, cost_micros, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    /** A scope's row. */
+    record Totals(long spentMicros, long calls, long limitMicros, long configuredLimitMicros) {
+    }
+
+    private final String url;
+    private final String user;
+    private final String password;
+    private final String scope;
+    private Connection connection;
+
+    LedgerStore(String url, String user, String password, String scope) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+        this.scope = scope;
+    }
+
+    /** Connects (again, after a failure) and creates what is missing. */
+    private Connection connection() throws SQLException {
+        if (connection == null) {
+            Properties props = new Properties();
+            if (user != null) {
+                props.setProperty("user", user);
+            }
+            if (password != null) {
+                props.setProperty("password", password);
+            }
+            Connection c = driverFor(url).connect(url, props);
+            if (c == null) {
+                throw new SQLException("No JDBC driver accepts " + url);
+            }
+            try {
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    for (String ddl : SCHEMA) {
+                        s.execute(ddl);
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    /** The driver by URL, from this class loader (DriverManager would look in the caller's, wrong in dev mode). */
+    private static Driver driverFor(String url) throws SQLException {
+        if (url.startsWith("jdbc:h2:")) {
+            return new org.h2.Driver();
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return new org.postgresql.Driver();
+        }
+        return DriverManager.getDriver(url);
+    }
+
+    /**
+     * The scope's row, created when missing. The limit comes from {@code configuredLimit} unless the stored one was
+     * set at run time after the same configured value was last seen (a changed configuration wins).
+     */
+    Totals open(long configuredLimit) throws SQLException {
+        return transaction(c -> {
+            Totals t = read(c);
+            if (t == null) {
+                t = create(c, configuredLimit);
+            } else if (t.configuredLimitMicros() != configuredLimit) {
+                t = new Totals(t.spentMicros(), t.calls(), configuredLimit, configuredLimit);
+                writeLimit(c, configuredLimit, configuredLimit);
+            }
+            return t;
+        });
+    }
+
+    private Totals create(Connection c, long configuredLimit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO iron_budget (scope, spent_micros, calls, "
+                + "limit_micros, configured_limit_micros, updated_at) VALUES (?, 0, 0, ?, ?, ?)")) {
+            ps.setString(1, scope);
+            ps.setLong(2, configuredLimit);
+            ps.setLong(3, configuredLimit);
+            ps.setLong(4, System.currentTimeMillis());
+            ps.executeUpdate();
+            return new Totals(0, 0, configuredLimit, configuredLimit);
+        } catch (SQLException e) {
+            if (!duplicate(e)) {
+                throw e;
+            }
+            c.rollback(); // another instance created it first
+            return read(c);
+        }
+    }
+
+    /** The scope's row as stored now (other instances' spend included). */
+    Totals totals() throws SQLException {
+        return transaction(this::read);
+    }
+
+    /** Stores a limit set at run time. */
+    void setLimit(long limitMicros) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE iron_budget SET limit_micros = ?, updated_at = ? WHERE scope = ?")) {
+                ps.setLong(1, limitMicros);
+                ps.setLong(2, System.currentTimeMillis());
+                ps.setString(3, scope);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Appends settled calls and adds their cost to the scope's total, in one transaction. Idempotent: after a
+     * failure whose commit may have gone through, the same entries can be appended again without counting twice.
+     *
+     * @return the scope's row after the append
+     */
+    Totals append(List<SpendEntry> entries) throws SQLException {
+        return transaction(c -> {
+            long[] added; // {cost, calls}
+            try {
+                insertAll(c, entries);
+                added = new long[] { entries.stream().mapToLong(SpendEntry::costMicros).sum(), entries.size() };
+            } catch (SQLException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+                c.rollback();
+                added = insertMissing(c, entries);
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE iron_budget SET spent_micros = spent_micros + ?, "
+                    + "calls = calls + ?, updated_at = ? WHERE scope = ?")) {
+                ps.setLong(1, added[0]);
+                ps.setLong(2, added[1]);
+                ps.setLong(3, System.currentTimeMillis());
+                ps.setString(4, scope);
+                ps.executeUpdate();
+            }
+            return read(c);
+        });
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs in one transaction; a failure drops the connection (the next call connects again). */
+    private <T> T transaction(Work<T> work) throws SQLException {
+        Connection c = connection();
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException e) {
+            drop();
+            throw e;
+        }
+    }
+
+    private void insertAll(Connection c, List<SpendEntry> entries) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
+            for (SpendEntry e : entries) {
+                bind(ps, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** The slow way, after a duplicate: only the entries not stored yet. Returns {added cost, added calls}. */
+    private long[] insertMissing(Connection c, List<SpendEntry> entries) throws SQLException {
+        long added = 0;
+        long calls = 0;
+        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM iron_spend WHERE scope = ? AND call_id = ?");
+                PreparedStatement insert = c.prepareStatement(INSERT_ENTRY)) {
+            for (SpendEntry e : entries) {
+                exists.setString(1, scope);
+                exists.setString(2, e.callId());
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                bind(insert, e);
+                insert.executeUpdate();
+                added += e.costMicros();
+                calls++;
+            }
+        }
+        return new long[] { added, calls };
+    }
+
+    private void bind(PreparedStatement ps, SpendEntry e) throws SQLException {
+        ps.setString(1, scope);
+        ps.setString(2, e.callId());
+        ps.setLong(3, e.settledAtMillis());
+        ps.setString(4, e.provider());
+        ps.setString(5, e.model());
+        ps.setLong(6, e.heldMicros());
+        ps.setLong(7, e.costMicros());
+        ps.setLong(8, e.inputTokens());
+        ps.setLong(9, e.outputTokens());
+        ps.setLong(10, e.cacheReadTokens());
+        ps.setLong(11, e.cacheWriteTokens());
+    }
+
+    private Totals read(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT spent_micros, calls, limit_micros, "
+                + "configured_limit_micros FROM iron_budget WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new Totals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)) : null;
+            }
+        }
+    }
+
+    private void writeLimit(Connection c, long limit, long configured) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE iron_budget SET limit_micros = ?, "
+                + "configured_limit_micros = ?, updated_at = ? WHERE scope = ?")) {
+            ps.setLong(1, limit);
+            ps.setLong(2, configured);
+            ps.setLong(3, System.currentTimeMillis());
+            ps.setString(4, scope);
+            ps.executeUpdate();
+        }
+    }
+
+    /** A unique-key violation, as the driver reports it (batch failures carry it on a chained exception). */
+    private static boolean duplicate(SQLException e) {
+        for (SQLException x = e; x != null; x = x.getNextException()) {
+            if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
+                return true;
+            }
+        }
+        return e.getCause() instanceof SQLException cause && cause != e && duplicate(cause);
+    }
+
+    /** Forgets a connection that failed, so the next use connects again. */
+    private void drop() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken anyway
+            }
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // same
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Connection c = connection;
+        connection = null;
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // closing: nothing left to save
+            }
+        }
+    }
+}

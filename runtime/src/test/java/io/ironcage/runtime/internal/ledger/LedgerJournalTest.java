@@ -1,0 +1,200 @@
+package io.ironcage.runtime.internal.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The journal against a real embedded H2 file: what is written, what a restart reads back, sharing, failures. */
+class LedgerJournalTest {
+
+    private static final Duration SYNC = Duration.ofMillis(50);
+    private Path dir;
+    private String url;
+    private final List<LedgerJournal> open = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        dir = Files.createTempDirectory("iron-ledger-test");
+        url = "jdbc:h2:file:" + dir.resolve("ledger") + ";WRITE_DELAY=0";
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        open.forEach(LedgerJournal::close);
+        try (var files = Files.walk(dir)) {
+            files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private LedgerJournal.Opened openJournal(String scope, long configuredLimit, LedgerJournal.TotalsListener l)
+            throws SQLException {
+        LedgerJournal.Opened o = LedgerJournal.open(url, null, null, scope, configuredLimit, SYNC, l);
+        open.add(o.journal());
+        return o;
+    }
+
+    private static SpendEntry entry(String id, long cost) {
+        return new SpendEntry(id, System.currentTimeMillis(), "openai", "gpt-4o-mini", cost * 2, cost, 100, 20, 0, 0);
+    }
+
+    private static void awaitWritten(LedgerJournal journal) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (journal.status().pendingWrites() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, journal.status().pendingWrites(), "written within 10 s");
+    }
+
+    @Test
+    void aNewLedgerStartsEmptyWithTheConfiguredLimit() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", 5_000_000, null);
+        assertEquals(0, o.spentMicros());
+        assertEquals(5_000_000, o.limitMicros());
+        assertEquals(url, o.journal().status().store());
+    }
+
+    @Test
+    void spendAndEntriesSurviveAReopen() throws Exception {
+        LedgerJournal.Opened first = openJournal("default", -1, null);
+        for (int i = 0; i < 250; i++) {
+            first.journal().record(entry("call_" + i, 1_000 + i));
+        }
+        awaitWritten(first.journal());
+        long expected = 250 * 1_000 + 249 * 250 / 2;
+        assertEquals(expected, first.journal().status().persistedSpentMicros());
+        assertEquals(250, first.journal().status().persistedCalls());
+        first.journal().close();
+
+        LedgerJournal.Opened second = openJournal("default", -1, null);
+        assertEquals(expected, second.spentMicros());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(cost_micros), SUM(held_micros), "
+                        + "SUM(input_tokens) FROM iron_spend WHERE scope = 'default'")) {
+            assertTrue(rs.next());
+            assertEquals(250, rs.getLong(1));
+            assertEquals(expected, rs.getLong(2));
+            assertEquals(2 * expected, rs.getLong(3));
+            assertEquals(25_000, rs.getLong(4));
+        }
+    }
+
+    @Test
+    void closeWritesWhatIsStillQueued() throws Exception {
+        LedgerJournal.Opened first = openJournal("default", -1, null);
+        for (int i = 0; i < 5_000; i++) {
+            first.journal().record(entry("call_" + i, 3));
+        }
+        first.journal().close(); // no waiting for the writer before
+        assertEquals(15_000, openJournal("default", -1, null).spentMicros());
+    }
+
+    @Test
+    void aLimitSetAtRunTimeSurvivesUntilTheConfigurationChanges() throws Exception {
+        LedgerJournal.Opened first = openJournal("default", 1_000_000, null);
+        first.journal().setLimit(7_000_000);
+        first.journal().close();
+        assertEquals(7_000_000, openJournal("default", 1_000_000, null).limitMicros(), "same config: run-time limit");
+        open.forEach(LedgerJournal::close);
+        assertEquals(2_000_000, openJournal("default", 2_000_000, null).limitMicros(), "changed config wins");
+        open.forEach(LedgerJournal::close);
+        assertEquals(-1, openJournal("default", -1, null).limitMicros(), "limit removed from the config");
+    }
+
+    @Test
+    void scopesAreSeparateBudgets() throws Exception {
+        LedgerJournal.Opened a = openJournal("team-a", -1, null);
+        LedgerJournal.Opened b = openJournal("team-b", -1, null);
+        a.journal().record(entry("call_a", 500));
+        b.journal().record(entry("call_b", 70));
+        awaitWritten(a.journal());
+        awaitWritten(b.journal());
+        assertEquals(500, a.journal().status().persistedSpentMicros());
+        assertEquals(70, b.journal().status().persistedSpentMicros());
+    }
+
+    @Test
+    void instancesSharingAScopeLearnWhatTheOthersSpentAndTheLimitTheySet() throws Exception {
+        AtomicInteger othersSeenByB = new AtomicInteger();
+        long[] limitSeenByB = { Long.MIN_VALUE };
+        CountDownLatch limitArrived = new CountDownLatch(1);
+        LedgerJournal.Opened a = openJournal("shared", -1, (others, changed, limit) -> {
+        });
+        LedgerJournal.Opened b = openJournal("shared", -1, (others, changed, limit) -> {
+            othersSeenByB.addAndGet((int) others);
+            if (changed) {
+                limitSeenByB[0] = limit;
+                limitArrived.countDown();
+            }
+        });
+        b.journal().record(entry("call_b1", 40)); // its own spend is never reported back to it as others'
+        awaitWritten(b.journal());
+        a.journal().record(entry("call_a1", 1_000));
+        a.journal().record(entry("call_a2", 234));
+        a.journal().setLimit(9_000_000);
+        awaitWritten(a.journal());
+        assertTrue(limitArrived.await(5, TimeUnit.SECONDS), "B re-reads the totals while idle");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (othersSeenByB.get() < 1_234 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(1_234, othersSeenByB.get());
+        assertEquals(9_000_000, limitSeenByB[0]);
+        assertEquals(1_274, b.journal().status().persistedSpentMicros());
+    }
+
+    @Test
+    void theSameEntryWrittenTwiceCountsOnce() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        o.journal().record(entry("call_1", 100));
+        awaitWritten(o.journal());
+        // as after a commit whose acknowledgement was lost: the batch is written again, with a new entry
+        o.journal().record(entry("call_1", 100));
+        o.journal().record(entry("call_2", 5));
+        awaitWritten(o.journal());
+        assertEquals(105, o.journal().status().persistedSpentMicros());
+        assertEquals(2, o.journal().status().persistedCalls());
+    }
+
+    @Test
+    void aFailingDatabaseKeepsTheSpendQueuedAndWritesItWhenItWorksAgain() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            // Every write fails while the database refuses any spend (reconnecting does not help)...
+            s.execute("ALTER TABLE iron_budget ADD CONSTRAINT no_spend CHECK (spent_micros < 1)");
+            o.journal().record(entry("call_1", 11));
+            o.journal().record(entry("call_2", 22));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (o.journal().status().lastError() == null && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertNotNull(o.journal().status().lastError(), "the failure is visible");
+            assertEquals(2, o.journal().status().pendingWrites(), "nothing dropped");
+            Thread.sleep(300); // at least one retry fails too
+            assertEquals(2, o.journal().status().pendingWrites());
+            // ...and succeed once it takes spend again.
+            s.execute("ALTER TABLE iron_budget DROP CONSTRAINT no_spend");
+        }
+        awaitWritten(o.journal());
+        assertNull(o.journal().status().lastError());
+        assertEquals(33, o.journal().status().persistedSpentMicros());
+    }
+}
