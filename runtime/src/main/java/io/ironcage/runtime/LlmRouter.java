@@ -194,6 +194,7 @@ public class LlmRouter {
                     ServerKeyCache.ProviderKey k = serverKeys.current();
                     return k == null ? null : k.provider();
                 });
+        l.keepReportsIn(persistence.reportJournal(), persistence.leftOverReports());
         awaitQuietly(l.handshake(), "budget handshake");
         leaseTimer = vertx.setPeriodic(config.lease().retryInterval().toMillis(), id -> l.tick());
         return l;

@@ -28,18 +28,20 @@ final class AppProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
+    private final String token;
     private final Path log;
     private final int routerPort;
     private final int httpPort;
 
-    private AppProcess(Process process, Path log, int routerPort, int httpPort) {
+    private AppProcess(Process process, String token, Path log, int routerPort, int httpPort) {
         this.process = process;
+        this.token = token;
         this.log = log;
         this.routerPort = routerPort;
         this.httpPort = httpPort;
     }
 
-    /** Starts the app with these extra {@code -D} settings and waits until it answers. */
+    /** Starts the app with these extra {@code -D} settings (they win over the defaults here) and waits until it answers. */
     static AppProcess start(String name, Map<String, String> config) throws Exception {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run after the package phase");
@@ -55,7 +57,8 @@ final class AppProcess implements AutoCloseable {
         Path log = Files.createDirectories(Path.of("target", "ledger-it")).resolve(name + "-" + System.nanoTime()
                 + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        AppProcess app = new AppProcess(p, log, routerPort, httpPort);
+        AppProcess app = new AppProcess(p, config.getOrDefault("quarkus.iron.token", TOKEN), log, routerPort,
+                httpPort);
         app.awaitReady();
         return app;
     }
@@ -89,7 +92,7 @@ final class AppProcess implements AutoCloseable {
                 new io.vertx.core.json.JsonArray().add(new JsonObject().put("role", "user").put("content",
                         "Say something for the ledger"))).encode();
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + routerPort + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + TOKEN).header("content-type", "application/json")
+                .header("Authorization", "Bearer " + token).header("content-type", "application/json")
                 .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
     }

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.ironcage.it.server.MockControlServerResource;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -106,6 +107,62 @@ class LedgerCrashIT {
                 assertEquals(total, storedTotal(c, "it-shared"));
             }
         }
+    }
+
+    @Test
+    void serverModeUsageReportsTheControlServerMissedAreDeliveredByTheNextProcess() throws Exception {
+        MockControlServerResource control = new MockControlServerResource();
+        Map<String, String> controlConfig = control.start();
+        try {
+            String controlUrl = controlConfig.get("control.url");
+            Path dir = Files.createDirectories(Path.of("target", "ledger-it", "server-" + System.nanoTime()));
+            Map<String, String> config = Map.of("quarkus.iron.server-url", controlUrl, "quarkus.iron.token",
+                    MockControlServerResource.IC_TOKEN, "quarkus.iron.mock.enabled", "false",
+                    "quarkus.iron.ledger.path", dir.resolve("ledger").toString(),
+                    "quarkus.iron.lease.retry-interval", "200ms");
+            Set<String> missed = new HashSet<>();
+            try (AppProcess first = AppProcess.start("server-first", config)) {
+                call(first, false); // lease and key in hand, this one is reported at once
+                post(controlUrl + "/mock/down");
+                for (int i = 0; i < 3; i++) {
+                    missed.add(call(first, i == 0));
+                }
+                JsonObject ledger = first.awaitLedgerWritten();
+                assertEquals(4, ledger.getLong("persistedCalls"), ledger.encode());
+                first.kill(); // the reports never reached the server, and only the ledger knows
+            }
+            post(controlUrl + "/mock/up");
+            try (AppProcess second = AppProcess.start("server-second", config)) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                Set<String> delivered;
+                do {
+                    delivered = reportedIds(controlUrl);
+                    Thread.sleep(50);
+                } while (!delivered.containsAll(missed) && System.nanoTime() < deadline);
+                assertTrue(delivered.containsAll(missed), "delivered " + delivered + ", missed " + missed);
+            }
+        } finally {
+            control.stop();
+        }
+    }
+
+    private static void post(String url) throws Exception {
+        java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** The request ids of the usage reports the control server took. */
+    private static Set<String> reportedIds(String controlUrl) throws Exception {
+        HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(controlUrl + "/mock/requests")).build(), HttpResponse.BodyHandlers.ofString());
+        Set<String> ids = new HashSet<>();
+        new io.vertx.core.json.JsonArray(r.body()).forEach(o -> {
+            JsonObject req = (JsonObject) o;
+            if (req.getString("path").equals("/api/v1/budget/report")) {
+                ids.add(new JsonObject(req.getString("body")).getString("request_id"));
+            }
+        });
+        return ids;
     }
 
     /** One call that must succeed; returns its {@code x-iron-request-id}. */

@@ -23,7 +23,7 @@ import io.vertx.core.json.JsonObject;
  */
 public class MockControlServerResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String IC_TOKEN = "ic_test_token";
+    public static final String IC_TOKEN = "ic_test_token";
     static final String PROVIDER_KEY = "sk-server-openai-SECRET-5555";
 
     private Vertx vertx;

@@ -3,6 +3,7 @@ package io.ironcage.runtime.internal.ledger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.List;
 
 import org.jboss.logging.Logger;
 
@@ -11,6 +12,8 @@ import io.ironcage.runtime.config.IronRuntimeConfig.LedgerConfig;
 import io.ironcage.runtime.internal.budget.BudgetLedger;
 import io.ironcage.runtime.internal.budget.BudgetPolicy;
 import io.ironcage.runtime.internal.budget.SettledCall;
+import io.ironcage.runtime.internal.server.BudgetLease;
+import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
  * Connects the in-memory budget to the durable ledger: at startup the budget resumes from what the ledger holds;
@@ -23,9 +26,11 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
     private static final LedgerStatus DISABLED = new LedgerStatus("disabled", 0, 0, 0, null);
 
     private final LedgerJournal journal;
+    private final List<ReportRequest> leftOverReports;
 
-    private BudgetPersistence(LedgerJournal journal) {
+    private BudgetPersistence(LedgerJournal journal, List<ReportRequest> leftOverReports) {
         this.journal = journal;
+        this.leftOverReports = leftOverReports;
     }
 
     /**
@@ -38,7 +43,7 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
      */
     public static BudgetPersistence open(LedgerConfig config, BudgetLedger ledger, long configuredLimit) {
         if (!config.enabled()) {
-            return new BudgetPersistence(null);
+            return new BudgetPersistence(null, List.of());
         }
         String url = config.jdbcUrl().filter(u -> !u.isBlank()).orElseGet(() -> embeddedUrl(config.path()));
         LedgerJournal.TotalsListener follow = ledger == null ? null : (others, limitChanged, limit) -> {
@@ -62,7 +67,7 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
             ledger.setLimit(opened.limitMicros());
         }
         LOG.infof("Iron ledger: %s, scope '%s', %d µ$ spent so far", url, config.scope(), opened.spentMicros());
-        return new BudgetPersistence(opened.journal());
+        return new BudgetPersistence(opened.journal(), opened.unreported());
     }
 
     /** The embedded H2 file. WRITE_DELAY=0: a commit reaches the file at once, so a killed process loses nothing. */
@@ -85,6 +90,29 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
                     call.heldMicros(), call.costMicros(), u.inputTokens(), u.outputTokens(), u.cacheReadTokens(),
                     u.cacheWriteTokens()));
         }
+    }
+
+    /** Server mode: where the lease keeps its undelivered usage reports. */
+    public BudgetLease.ReportJournal reportJournal() {
+        if (journal == null) {
+            return BudgetLease.ReportJournal.NONE;
+        }
+        return new BudgetLease.ReportJournal() {
+            @Override
+            public void queued(ReportRequest report) {
+                journal.reportQueued(report);
+            }
+
+            @Override
+            public void taken(ReportRequest report) {
+                journal.reported(report.requestId());
+            }
+        };
+    }
+
+    /** Server mode: usage reports a previous process could not deliver. */
+    public List<ReportRequest> leftOverReports() {
+        return leftOverReports;
     }
 
     /** A limit set at run time ({@code -1} = none), kept for the next start. */

@@ -3,7 +3,9 @@ package io.ironcage.runtime.internal.ledger;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.LedgerStatus;
+import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
  * Writes the ledger off the event loop: callers queue settled calls and limit changes (never blocking), one writer
@@ -35,8 +38,29 @@ public final class LedgerJournal implements AutoCloseable {
         void onTotals(long othersSpentMicros, boolean limitChanged, long limitMicros);
     }
 
-    /** What the queue carries: a settled call, or a limit set at run time. */
-    private record Op(SpendEntry entry, long limitMicros) {
+    /** What the queue carries. */
+    private sealed interface Op permits Settled, Limit, Report, Reported, Wake {
+    }
+
+    /** A settled call. */
+    private record Settled(SpendEntry entry) implements Op {
+    }
+
+    /** A limit set at run time. */
+    private record Limit(long micros) implements Op {
+    }
+
+    /** Server mode: a usage report the control server has not taken yet. */
+    private record Report(ReportRequest report) implements Op {
+    }
+
+    /** Server mode: ... and now it has (or refused it for good). */
+    private record Reported(String requestId) implements Op {
+    }
+
+    /** Wakes the writer when closing; not a change. */
+    private enum Wake implements Op {
+        INSTANCE
     }
 
     private final LedgerStore store;
@@ -47,9 +71,6 @@ public final class LedgerJournal implements AutoCloseable {
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread writer;
     private final List<Op> batch = new ArrayList<>();
-    /** Wakes the writer when closing; not a change. */
-    private static final Op WAKE = new Op(null, 0);
-
     private volatile boolean closing;
     private volatile boolean abandoned;
     /** The writer's view of the stored total and limit, to tell what other instances changed. */
@@ -88,29 +109,48 @@ public final class LedgerJournal implements AutoCloseable {
             store.close();
             throw e;
         }
+        List<ReportRequest> unreported;
+        try {
+            unreported = store.unreported();
+        } catch (SQLException e) {
+            store.close();
+            throw e;
+        }
         LedgerJournal journal = new LedgerJournal(store, url, totals, syncInterval.toMillis(), listener);
         journal.writer.start();
-        return new Opened(journal, totals.spentMicros(), totals.limitMicros());
+        return new Opened(journal, totals.spentMicros(), totals.limitMicros(), unreported);
     }
 
-    /** An open journal and what the database held: the spend to start from and the limit in effect. */
-    public record Opened(LedgerJournal journal, long spentMicros, long limitMicros) {
+    /**
+     * An open journal and what the database held: the spend to start from, the limit in effect and the usage reports
+     * the control server had not taken when the last process ended.
+     */
+    public record Opened(LedgerJournal journal, long spentMicros, long limitMicros, List<ReportRequest> unreported) {
     }
 
     /** Queues a settled call. Never blocks. */
     public void record(SpendEntry entry) {
-        enqueue(new Op(entry, 0));
+        enqueue(new Settled(entry));
     }
 
     /** Queues a limit set at run time ({@code -1} = none). Never blocks. */
     public void setLimit(long limitMicros) {
-        enqueue(new Op(null, limitMicros));
+        enqueue(new Limit(limitMicros));
+    }
+
+    /** Server mode: keeps a usage report until {@link #reported} (so a restart can still deliver it). */
+    public void reportQueued(ReportRequest report) {
+        enqueue(new Report(report));
+    }
+
+    /** Server mode: the control server took the report (or refused it for good). */
+    public void reported(String requestId) {
+        enqueue(new Reported(requestId));
     }
 
     private void enqueue(Op op) {
         if (closing) {
-            LOG.warnf("Ledger closed: %s not persisted", op.entry() != null ? "spend of call " + op.entry().callId()
-                    : "limit change");
+            LOG.warnf("Ledger closed: %s not persisted", op);
             return;
         }
         pending.incrementAndGet();
@@ -136,7 +176,7 @@ public final class LedgerJournal implements AutoCloseable {
                     }
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
-                    batch.removeIf(op -> op == WAKE);
+                    batch.removeIf(op -> op == Wake.INSTANCE);
                     if (batch.isEmpty()) {
                         if (closing && queue.isEmpty()) {
                             break;
@@ -156,37 +196,65 @@ public final class LedgerJournal implements AutoCloseable {
         store.close();
     }
 
-    /** Writes the batch in order (runs of settled calls together), then tells the listener what others did. */
+    /** Writes the batch in order (runs of the same kind together), then tells the listener what others did. */
     private void writeBatch() throws SQLException {
-        long own = 0;
         LedgerStore.Totals after = null;
         while (!batch.isEmpty()) {
-            int run = 0;
-            while (run < batch.size() && batch.get(run).entry() != null) {
-                run++;
-            }
-            if (run > 0) {
-                List<Op> ops = batch.subList(0, run);
-                List<SpendEntry> entries = ops.stream().map(Op::entry).toList();
+            Op head = batch.get(0);
+            List<Op> run = batch.subList(0, runLength(head));
+            if (head instanceof Settled) {
+                List<SpendEntry> entries = run.stream().map(op -> ((Settled) op).entry()).toList();
                 after = store.append(entries);
-                long cost = entries.stream().mapToLong(SpendEntry::costMicros).sum();
-                own += cost;
-                seenSpent += cost; // before the listener learns of it, so a failure further on cannot count it twice
-                ops.clear();
-                pending.addAndGet(-run);
-            } else {
-                long limit = batch.get(0).limitMicros();
-                store.setLimit(limit);
-                seenLimit = limit;
+                // before the listener learns of it, so a failure further on cannot count it twice
+                seenSpent += entries.stream().mapToLong(SpendEntry::costMicros).sum();
+            } else if (head instanceof Limit limit) {
+                store.setLimit(limit.micros());
+                seenLimit = limit.micros();
                 LedgerStore.Totals t = after != null ? after : lastTotals;
-                after = new LedgerStore.Totals(t.spentMicros(), t.calls(), limit, t.configuredLimitMicros());
-                batch.remove(0);
-                pending.decrementAndGet();
+                after = new LedgerStore.Totals(t.spentMicros(), t.calls(), limit.micros(), t.configuredLimitMicros());
+            } else {
+                writeReports(run);
             }
-            lastTotals = after;
+            int written = run.size();
+            run.clear();
+            pending.addAndGet(-written);
+            if (after != null) {
+                lastTotals = after;
+            }
         }
-        LOG.tracef("Ledger: %d µ$ written", own);
         syncTotals(after);
+    }
+
+    /** How many ops from the head of the batch are written together: settled calls, or report changes; a limit alone. */
+    private int runLength(Op head) {
+        if (head instanceof Limit) {
+            return 1;
+        }
+        boolean reports = !(head instanceof Settled);
+        int n = 1;
+        while (n < batch.size() && (batch.get(n) instanceof Settled) != reports && !(batch.get(n) instanceof Limit)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** A report queued and taken within one batch is never written at all. */
+    private void writeReports(List<Op> run) throws SQLException {
+        Set<String> taken = new HashSet<>();
+        run.forEach(op -> {
+            if (op instanceof Reported r) {
+                taken.add(r.requestId());
+            }
+        });
+        List<ReportRequest> kept = new ArrayList<>();
+        run.forEach(op -> {
+            if (op instanceof Report r && !taken.remove(r.report().requestId())) {
+                kept.add(r.report());
+            }
+        });
+        if (!kept.isEmpty() || !taken.isEmpty()) {
+            store.reports(kept, taken);
+        }
     }
 
     /**
@@ -241,7 +309,7 @@ public final class LedgerJournal implements AutoCloseable {
 
     public void close(Duration wait) {
         closing = true;
-        queue.add(WAKE);
+        queue.add(Wake.INSTANCE);
         try {
             writer.join(wait.toMillis());
         } catch (InterruptedException e) {
@@ -249,8 +317,8 @@ public final class LedgerJournal implements AutoCloseable {
         }
         if (writer.isAlive()) {
             abandoned = true;
-            long lost = batch.stream().mapToLong(o -> o.entry() == null ? 0 : o.entry().costMicros()).sum()
-                    + queue.stream().mapToLong(o -> o.entry() == null ? 0 : o.entry().costMicros()).sum();
+            long lost = java.util.stream.Stream.concat(batch.stream(), queue.stream())
+                    .mapToLong(o -> o instanceof Settled s ? s.entry().costMicros() : 0).sum();
             LOG.errorf("Ledger: %d changes (%d µ$ of spend) could not be written to %s before shutdown: %s",
                     pending.get(), lost, description, lastError);
         }

@@ -7,8 +7,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
+
+import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
  * The ledger's tables, over one JDBC connection (H2 in a file, or PostgreSQL). Plain SQL that both understand.
@@ -29,7 +34,10 @@ final class LedgerStore implements AutoCloseable {
                     + "held_micros BIGINT NOT NULL, cost_micros BIGINT NOT NULL, input_tokens BIGINT NOT NULL, "
                     + "output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL, "
                     + "cache_write_tokens BIGINT NOT NULL, PRIMARY KEY (scope, call_id))",
-            "CREATE INDEX IF NOT EXISTS iron_spend_settled ON iron_spend (scope, settled_at)" };
+            "CREATE INDEX IF NOT EXISTS iron_spend_settled ON iron_spend (scope, settled_at)",
+            "CREATE TABLE IF NOT EXISTS iron_unreported (scope VARCHAR(100) NOT NULL, request_id VARCHAR(100) NOT NULL, "
+                    + "lease_id VARCHAR(200) NOT NULL, tokens BIGINT NOT NULL, cost_micros BIGINT NOT NULL, "
+                    + "model VARCHAR(300), provider VARCHAR(200), PRIMARY KEY (scope, request_id))" };
     private static final String INSERT_ENTRY = "INSERT INTO iron_spend (scope, call_id, settled_at, provider, model, "
             + "held_micros, cost_micros, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -174,6 +182,57 @@ final class LedgerStore implements AutoCloseable {
                 ps.executeUpdate();
             }
             return read(c);
+        });
+    }
+
+    /**
+     * Server mode: keeps the reports the control server has not taken and forgets those it has. Idempotent (a report
+     * is deleted before it is inserted), so a batch may be written again after a failure.
+     */
+    void reports(List<ReportRequest> kept, Collection<String> taken) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM iron_unreported WHERE scope = ? AND request_id = ?")) {
+                for (String id : Stream.concat(kept.stream().map(ReportRequest::requestId), taken.stream()).toList()) {
+                    delete.setString(1, scope);
+                    delete.setString(2, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO iron_unreported (scope, request_id, "
+                    + "lease_id, tokens, cost_micros, model, provider) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (ReportRequest r : kept) {
+                    insert.setString(1, scope);
+                    insert.setString(2, r.requestId());
+                    insert.setString(3, r.leaseId());
+                    insert.setLong(4, r.tokens());
+                    insert.setLong(5, r.costMicrodollars());
+                    insert.setString(6, r.model());
+                    insert.setString(7, r.provider());
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** Server mode: the reports the control server had not taken when the last process ended. */
+    List<ReportRequest> unreported() throws SQLException {
+        return transaction(c -> {
+            List<ReportRequest> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT lease_id, request_id, tokens, cost_micros, model, "
+                    + "provider FROM iron_unreported WHERE scope = ?")) {
+                ps.setString(1, scope);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new ReportRequest(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                                rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return found;
         });
     }
 

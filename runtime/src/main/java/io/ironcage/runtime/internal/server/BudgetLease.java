@@ -55,8 +55,27 @@ public final class BudgetLease {
         CompletionStage<Long> returnLease(String leaseId, long spentMicros);
     }
 
+    /** Keeps the reports not delivered yet where a restart finds them (the durable ledger). Must not block. */
+    public interface ReportJournal {
+        ReportJournal NONE = new ReportJournal() {
+            @Override
+            public void queued(ReportRequest report) {
+            }
+
+            @Override
+            public void taken(ReportRequest report) {
+            }
+        };
+
+        void queued(ReportRequest report);
+
+        /** Delivered, or refused for good, or covered by the return of its lease. */
+        void taken(ReportRequest report);
+    }
+
     private final Server server;
     private final BudgetLedger ledger;
+    private volatile ReportJournal journal = ReportJournal.NONE;
     private final long trancheMicros;
     private final double refreshBelow;
     private final java.util.function.Supplier<String> provider;
@@ -83,6 +102,22 @@ public final class BudgetLease {
         this.refreshBelow = refreshBelow;
         this.provider = provider;
         ledger.setLimit(0);
+    }
+
+    /**
+     * Keeps undelivered reports in {@code journal}, and queues those a previous process left undelivered; they are
+     * sent (under the lease they were made with) as soon as the server answers.
+     */
+    public void keepReportsIn(ReportJournal journal, java.util.List<ReportRequest> leftOver) {
+        this.journal = journal;
+        for (ReportRequest r : leftOver) {
+            pending.add(r);
+            unreported.addAndGet(r.costMicrodollars());
+        }
+        if (!leftOver.isEmpty()) {
+            LOG.infof("%d usage reports (%d µ$) from before the restart are sent to the control server",
+                    leftOver.size(), leftOver.stream().mapToLong(ReportRequest::costMicrodollars).sum());
+        }
     }
 
     /** Takes a lease (or a new one, returning the current one); completes when it is done or has failed. */
@@ -155,9 +190,11 @@ public final class BudgetLease {
                 return;
             }
             leaseSpent += micros;
-            pending.add(new ReportRequest(leaseId, requestId, Math.max(1, tokens), Math.max(0, micros),
-                    model == null ? "unknown" : model, providerId == null ? "unknown" : providerId));
-            unreported.addAndGet(Math.max(0, micros));
+            ReportRequest report = new ReportRequest(leaseId, requestId, Math.max(1, tokens), Math.max(0, micros),
+                    model == null ? "unknown" : model, providerId == null ? "unknown" : providerId);
+            pending.add(report);
+            unreported.addAndGet(report.costMicrodollars());
+            journal.queued(report);
         }
         flush();
         maybeRefresh();
@@ -185,6 +222,7 @@ public final class BudgetLease {
             if (next) {
                 if (pending.remove(head)) {
                     unreported.addAndGet(-head.costMicrodollars());
+                    journal.taken(head);
                 }
                 if (cause != null) {
                     LOG.warnf("Usage report %s refused by the control server, dropped: %s", head.requestId(),
@@ -249,6 +287,7 @@ public final class BudgetLease {
             ReportRequest r = it.next();
             if (r.leaseId().equals(id) && pending.remove(r)) {
                 unreported.addAndGet(-r.costMicrodollars());
+                journal.taken(r);
             }
         }
     }

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
+
 /** The journal against a real embedded H2 file: what is written, what a restart reads back, sharing, failures. */
 class LedgerJournalTest {
 
@@ -196,5 +198,24 @@ class LedgerJournalTest {
         awaitWritten(o.journal());
         assertNull(o.journal().status().lastError());
         assertEquals(33, o.journal().status().persistedSpentMicros());
+    }
+
+    @Test
+    void usageReportsNotTakenByTheControlServerAreThereAfterARestart() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        for (int i = 1; i <= 4; i++) {
+            o.journal().reportQueued(new ReportRequest("lease_1", "call_" + i, 10 * i, 100 * i, "gpt-4o-mini",
+                    "openai"));
+        }
+        o.journal().reported("call_2");
+        awaitWritten(o.journal());
+        o.journal().reported("call_4"); // in a later batch than its queueing
+        o.journal().close();
+
+        List<ReportRequest> left = openJournal("default", -1, null).unreported();
+        assertEquals(List.of("call_1", "call_3"), left.stream().map(ReportRequest::requestId).sorted().toList());
+        ReportRequest first = left.stream().filter(r -> r.requestId().equals("call_1")).findFirst().orElseThrow();
+        assertEquals(new ReportRequest("lease_1", "call_1", 10, 100, "gpt-4o-mini", "openai"), first);
+        assertEquals(List.of(), openJournal("other-scope", -1, null).unreported(), "per scope");
     }
 }

@@ -153,4 +153,51 @@ class BudgetLeaseTest {
         lease.close(Duration.ofSeconds(1));
         assertEquals(1, server.returns.size(), "idempotent");
     }
+
+    /** What the durable ledger is told. */
+    static final class RecordingJournal implements BudgetLease.ReportJournal {
+        final List<String> kept = new ArrayList<>();
+
+        @Override
+        public void queued(ReportRequest report) {
+            kept.add(report.requestId());
+        }
+
+        @Override
+        public void taken(ReportRequest report) {
+            assertTrue(kept.remove(report.requestId()), "taken only after queued: " + report.requestId());
+        }
+    }
+
+    @Test
+    void undeliveredReportsAreKeptInTheJournalUntilTheServerTakesThem() {
+        RecordingJournal journal = new RecordingJournal();
+        lease.keepReportsIn(journal, List.of());
+        lease.handshake();
+        spend("call_1", 100);
+        assertEquals(List.of(), journal.kept, "delivered at once: nothing left to keep");
+        server.down = true;
+        spend("call_2", 20);
+        spend("call_3", 30);
+        assertEquals(List.of("call_2", "call_3"), journal.kept);
+        server.down = false;
+        lease.tick();
+        assertEquals(List.of(), journal.kept);
+        assertEquals(List.of("call_1", "call_2", "call_3"), server.reports.stream().map(ReportRequest::requestId)
+                .toList());
+    }
+
+    @Test
+    void reportsLeftByAPreviousProcessAreSentUnderTheirOwnLease() {
+        RecordingJournal journal = new RecordingJournal();
+        ReportRequest old = new ReportRequest("lease_before_crash", "call_old", 42, 250, "gpt-4o-mini", "openai");
+        journal.kept.add("call_old");
+        lease.keepReportsIn(journal, List.of(old));
+        assertEquals(250, lease.unreportedMicros());
+        lease.handshake();
+        lease.tick();
+        assertEquals(List.of(old), server.reports);
+        assertEquals(0, lease.unreportedMicros());
+        assertEquals(List.of(), journal.kept);
+    }
 }
