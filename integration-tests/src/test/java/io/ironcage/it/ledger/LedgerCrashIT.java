@@ -62,10 +62,10 @@ class LedgerCrashIT {
                     new JsonObject(refused.body()).getJsonObject("error").getString("type"));
         }
 
-        // The file holds one row per call, under the ids the client saw.
+        // The file holds the calls, summed per write and model, and the total.
         try (Connection c = new org.h2.Driver().connect("jdbc:h2:file:" + dir.resolve("ledger").toAbsolutePath(),
                 new Properties())) {
-            assertEquals(ids, callIds(c, "default"));
+            assertEquals(ids.size(), storedCalls(c, "default", spent));
             assertEquals(spent, storedTotal(c, "default"));
         }
     }
@@ -103,7 +103,7 @@ class LedgerCrashIT {
             Properties login = new Properties();
             login.setProperty("user", pg.username());
             try (Connection c = new org.postgresql.Driver().connect(pg.jdbcUrl(), login)) {
-                assertEquals(ids, callIds(c, "it-shared"));
+                assertEquals(ids.size(), storedCalls(c, "it-shared", total));
                 assertEquals(total, storedTotal(c, "it-shared"));
             }
         }
@@ -188,18 +188,19 @@ class LedgerCrashIT {
         assertEquals(expected, spent, "spend of the other instance did not arrive within 10 s");
     }
 
-    private static Set<String> callIds(Connection c, String scope) throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT call_id, cost_micros FROM iron_spend WHERE scope = ?")) {
+    /** The calls {@code iron_spend} counts for the model; asserts its rows add up to {@code cost}. */
+    private static long storedCalls(Connection c, String scope, long cost) throws Exception {
+        try (PreparedStatement ps = c.prepareStatement("SELECT SUM(calls), SUM(cost_micros), MIN(output_tokens) "
+                + "FROM iron_spend WHERE scope = ? AND model = ?")) {
             ps.setString(1, scope);
+            ps.setString(2, MODEL);
             try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    ids.add(rs.getString(1));
-                    assertTrue(rs.getLong(2) > 0, "every entry has its cost");
-                }
+                assertTrue(rs.next());
+                assertEquals(cost, rs.getLong(2));
+                assertTrue(rs.getLong(3) > 0, "tokens are kept");
+                return rs.getLong(1);
             }
         }
-        return ids;
     }
 
     private static long storedTotal(Connection c, String scope) throws Exception {

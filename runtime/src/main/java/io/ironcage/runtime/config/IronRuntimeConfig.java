@@ -177,6 +177,13 @@ public interface IronRuntimeConfig {
          */
         @WithDefault("5s")
         Duration syncInterval();
+
+        /**
+         * How often the writer writes what has queued up, in one transaction. A call's spend is on disk at most this
+         * long (plus the commit) after the call ended; shorter means more commits, each far dearer than a row.
+         */
+        @WithDefault("10ms")
+        Duration flushInterval();
     }
 
     /** The spending limit. */

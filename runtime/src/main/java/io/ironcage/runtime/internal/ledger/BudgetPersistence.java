@@ -55,7 +55,7 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
         LedgerJournal.Opened opened;
         try {
             opened = LedgerJournal.open(url, config.username().orElse(null), config.password().orElse(null),
-                    config.scope(), configuredLimit, config.syncInterval(), follow);
+                    config.scope(), configuredLimit, config.syncInterval(), config.flushInterval(), follow);
         } catch (SQLException e) {
             throw new IllegalStateException("The Iron ledger at " + url + " cannot be opened: " + e.getMessage()
                     + (url.startsWith("jdbc:h2:file:") ? " (is another process using it? Give each one its own "

@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
@@ -16,9 +16,10 @@ import io.ironcage.runtime.LedgerStatus;
 import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
- * Writes the ledger off the event loop: callers queue settled calls and limit changes (never blocking), one writer
- * thread takes whatever has queued up and writes it in one transaction (group commit: the more load, the bigger
- * the batches). A failed write is kept and retried with backoff until the database answers again; nothing queued is
+ * Writes the ledger off the event loop: callers queue settled calls and limit changes (lock-free, never blocking),
+ * one writer thread wakes every flush interval and writes whatever has queued up in one transaction (group commit:
+ * a commit costs far more than a row, so under load the batches grow, not the commits; and callers never wake the
+ * writer, which would cost a thread switch per call). A failed write is kept and retried with backoff until the database answers again; nothing queued is
  * dropped while the process lives. When idle, the writer re-reads the scope's totals so that spend written by other
  * instances sharing the database reaches this one's budget.
  */
@@ -39,7 +40,7 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     /** What the queue carries. */
-    private sealed interface Op permits Settled, Limit, Report, Reported, Wake {
+    private sealed interface Op permits Settled, Limit, Report, Reported {
     }
 
     /** A settled call. */
@@ -58,19 +59,18 @@ public final class LedgerJournal implements AutoCloseable {
     private record Reported(String requestId) implements Op {
     }
 
-    /** Wakes the writer when closing; not a change. */
-    private enum Wake implements Op {
-        INSTANCE
-    }
 
     private final LedgerStore store;
     private final String description;
     private final long syncIntervalMillis;
+    private final long flushIntervalMillis;
     private final TotalsListener listener;
-    private final LinkedBlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
     private final Thread writer;
     private final List<Op> batch = new ArrayList<>();
+    /** The id of the settled calls at the head of the batch, while they are not written. */
+    private String batchId;
     private volatile boolean closing;
     private volatile boolean abandoned;
     /** The writer's view of the stored total and limit, to tell what other instances changed. */
@@ -81,7 +81,8 @@ public final class LedgerJournal implements AutoCloseable {
     private long backoffMillis;
 
     private LedgerJournal(LedgerStore store, String description, LedgerStore.Totals opened, long syncIntervalMillis,
-            TotalsListener listener) {
+            long flushIntervalMillis, TotalsListener listener) {
+        this.flushIntervalMillis = Math.max(1, flushIntervalMillis);
         this.store = store;
         this.description = description;
         this.lastTotals = opened;
@@ -100,7 +101,7 @@ public final class LedgerJournal implements AutoCloseable {
      * @param listener told what other instances spent, or {@code null} to not follow the shared totals
      */
     public static Opened open(String url, String user, String password, String scope, long configuredLimit,
-            Duration syncInterval, TotalsListener listener) throws SQLException {
+            Duration syncInterval, Duration flushInterval, TotalsListener listener) throws SQLException {
         LedgerStore store = new LedgerStore(url, user, password, scope);
         LedgerStore.Totals totals;
         try {
@@ -116,7 +117,8 @@ public final class LedgerJournal implements AutoCloseable {
             store.close();
             throw e;
         }
-        LedgerJournal journal = new LedgerJournal(store, url, totals, syncInterval.toMillis(), listener);
+        LedgerJournal journal = new LedgerJournal(store, url, totals, syncInterval.toMillis(), flushInterval.toMillis(),
+                listener);
         journal.writer.start();
         return new Opened(journal, totals.spentMicros(), totals.limitMicros(), unreported);
     }
@@ -163,29 +165,27 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     private void run() {
+        long nextSync = System.currentTimeMillis() + syncIntervalMillis;
         while (!abandoned) {
             try {
                 if (batch.isEmpty()) {
-                    Op first = queue.poll(syncIntervalMillis, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        if (closing) {
-                            break;
-                        }
-                        syncTotals(store.totals());
-                        continue;
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, MAX_BATCH - 1);
-                    batch.removeIf(op -> op == Wake.INSTANCE);
-                    if (batch.isEmpty()) {
-                        if (closing && queue.isEmpty()) {
-                            break;
-                        }
-                        continue;
-                    }
+                    drain();
                 }
-                writeBatch();
-                recovered();
+                if (!batch.isEmpty()) {
+                    boolean full = batch.size() == MAX_BATCH;
+                    writeBatch();
+                    recovered();
+                    if (full) {
+                        continue; // more is waiting
+                    }
+                } else if (closing) {
+                    break;
+                } else if (System.currentTimeMillis() >= nextSync) {
+                    syncTotals(store.totals());
+                    recovered();
+                    nextSync = System.currentTimeMillis() + syncIntervalMillis;
+                }
+                Thread.sleep(closing ? 0 : flushIntervalMillis);
             } catch (SQLException | RuntimeException e) {
                 failed(e);
             } catch (InterruptedException e) {
@@ -196,6 +196,13 @@ public final class LedgerJournal implements AutoCloseable {
         store.close();
     }
 
+    private void drain() {
+        Op op;
+        while (batch.size() < MAX_BATCH && (op = queue.poll()) != null) {
+            batch.add(op);
+        }
+    }
+
     /** Writes the batch in order (runs of the same kind together), then tells the listener what others did. */
     private void writeBatch() throws SQLException {
         LedgerStore.Totals after = null;
@@ -204,7 +211,11 @@ public final class LedgerJournal implements AutoCloseable {
             List<Op> run = batch.subList(0, runLength(head));
             if (head instanceof Settled) {
                 List<SpendEntry> entries = run.stream().map(op -> ((Settled) op).entry()).toList();
-                after = store.append(entries);
+                if (batchId == null) {
+                    batchId = UUID.randomUUID().toString(); // kept until written: a retry is the same batch
+                }
+                after = store.append(batchId, entries);
+                batchId = null;
                 // before the listener learns of it, so a failure further on cannot count it twice
                 seenSpent += entries.stream().mapToLong(SpendEntry::costMicros).sum();
             } else if (head instanceof Limit limit) {
@@ -309,7 +320,6 @@ public final class LedgerJournal implements AutoCloseable {
 
     public void close(Duration wait) {
         closing = true;
-        queue.add(Wake.INSTANCE);
         try {
             writer.join(wait.toMillis());
         } catch (InterruptedException e) {

@@ -9,8 +9,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
@@ -20,7 +23,9 @@ import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
  * Used by one thread at a time (the journal's writer; at startup, the starting thread).
  * <p>
  * {@code iron_budget} holds one row per scope: the running total of spend (updated in the same transaction as the
- * entries, so the two always agree) and the limit. {@code iron_spend} holds one row per settled call.
+ * entries, so the two always agree) and the limit. {@code iron_spend} holds, per write and per provider and model,
+ * what the calls settled in it held and cost and the tokens they used: one row per call would cost the writer more
+ * than the router spends on the call itself (per-call records are the analytics' job).
  */
 final class LedgerStore implements AutoCloseable {
 
@@ -29,18 +34,18 @@ final class LedgerStore implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS iron_budget (scope VARCHAR(100) NOT NULL PRIMARY KEY, "
                     + "spent_micros BIGINT NOT NULL, calls BIGINT NOT NULL, limit_micros BIGINT NOT NULL, "
                     + "configured_limit_micros BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS iron_spend (scope VARCHAR(100) NOT NULL, call_id VARCHAR(100) NOT NULL, "
-                    + "settled_at BIGINT NOT NULL, provider VARCHAR(200), model VARCHAR(300), "
-                    + "held_micros BIGINT NOT NULL, cost_micros BIGINT NOT NULL, input_tokens BIGINT NOT NULL, "
-                    + "output_tokens BIGINT NOT NULL, cache_read_tokens BIGINT NOT NULL, "
-                    + "cache_write_tokens BIGINT NOT NULL, PRIMARY KEY (scope, call_id))",
-            "CREATE INDEX IF NOT EXISTS iron_spend_settled ON iron_spend (scope, settled_at)",
+            "CREATE TABLE IF NOT EXISTS iron_spend (scope VARCHAR(100) NOT NULL, batch_id VARCHAR(40) NOT NULL, "
+                    + "provider VARCHAR(200) NOT NULL, model VARCHAR(300) NOT NULL, first_settled_at BIGINT NOT NULL, "
+                    + "last_settled_at BIGINT NOT NULL, calls BIGINT NOT NULL, held_micros BIGINT NOT NULL, "
+                    + "cost_micros BIGINT NOT NULL, input_tokens BIGINT NOT NULL, output_tokens BIGINT NOT NULL, "
+                    + "cache_read_tokens BIGINT NOT NULL, cache_write_tokens BIGINT NOT NULL, "
+                    + "PRIMARY KEY (scope, batch_id, provider, model))",
             "CREATE TABLE IF NOT EXISTS iron_unreported (scope VARCHAR(100) NOT NULL, request_id VARCHAR(100) NOT NULL, "
                     + "lease_id VARCHAR(200) NOT NULL, tokens BIGINT NOT NULL, cost_micros BIGINT NOT NULL, "
                     + "model VARCHAR(300), provider VARCHAR(200), PRIMARY KEY (scope, request_id))" };
-    private static final String INSERT_ENTRY = "INSERT INTO iron_spend (scope, call_id, settled_at, provider, model, "
-            + "held_micros, cost_micros, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT_BUCKET = "INSERT INTO iron_spend (scope, batch_id, provider, model, "
+            + "first_settled_at, last_settled_at, calls, held_micros, cost_micros, input_tokens, output_tokens, "
+            + "cache_read_tokens, cache_write_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     /** A scope's row. */
     record Totals(long spentMicros, long calls, long limitMicros, long configuredLimitMicros) {
@@ -155,34 +160,59 @@ final class LedgerStore implements AutoCloseable {
     }
 
     /**
-     * Appends settled calls and adds their cost to the scope's total, in one transaction. Idempotent: after a
-     * failure whose commit may have gone through, the same entries can be appended again without counting twice.
+     * Adds settled calls, summed per provider and model, and their cost to the scope's total, in one transaction.
+     * Idempotent per {@code batchId}: a batch whose commit went through although its acknowledgement was lost can be
+     * written again without counting twice.
      *
-     * @return the scope's row after the append
+     * @return the scope's row after the write
      */
-    Totals append(List<SpendEntry> entries) throws SQLException {
+    Totals append(String batchId, List<SpendEntry> entries) throws SQLException {
         return transaction(c -> {
-            long[] added; // {cost, calls}
             try {
-                insertAll(c, entries);
-                added = new long[] { entries.stream().mapToLong(SpendEntry::costMicros).sum(), entries.size() };
+                insertBuckets(c, batchId, entries);
             } catch (SQLException e) {
                 if (!duplicate(e)) {
                     throw e;
                 }
-                c.rollback();
-                added = insertMissing(c, entries);
+                c.rollback(); // written before: only the totals are wanted
+                return read(c);
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE iron_budget SET spent_micros = spent_micros + ?, "
                     + "calls = calls + ?, updated_at = ? WHERE scope = ?")) {
-                ps.setLong(1, added[0]);
-                ps.setLong(2, added[1]);
+                ps.setLong(1, entries.stream().mapToLong(SpendEntry::costMicros).sum());
+                ps.setLong(2, entries.size());
                 ps.setLong(3, System.currentTimeMillis());
                 ps.setString(4, scope);
                 ps.executeUpdate();
             }
             return read(c);
         });
+    }
+
+    private void insertBuckets(Connection c, String batchId, List<SpendEntry> entries) throws SQLException {
+        Map<List<String>, List<SpendEntry>> buckets = entries.stream().collect(Collectors.groupingBy(
+                e -> List.of(String.valueOf(e.provider()), String.valueOf(e.model())), LinkedHashMap::new,
+                Collectors.toList()));
+        try (PreparedStatement ps = c.prepareStatement(INSERT_BUCKET)) {
+            for (Map.Entry<List<String>, List<SpendEntry>> bucket : buckets.entrySet()) {
+                List<SpendEntry> in = bucket.getValue();
+                ps.setString(1, scope);
+                ps.setString(2, batchId);
+                ps.setString(3, bucket.getKey().get(0));
+                ps.setString(4, bucket.getKey().get(1));
+                ps.setLong(5, in.stream().mapToLong(SpendEntry::settledAtMillis).min().orElse(0));
+                ps.setLong(6, in.stream().mapToLong(SpendEntry::settledAtMillis).max().orElse(0));
+                ps.setLong(7, in.size());
+                ps.setLong(8, in.stream().mapToLong(SpendEntry::heldMicros).sum());
+                ps.setLong(9, in.stream().mapToLong(SpendEntry::costMicros).sum());
+                ps.setLong(10, in.stream().mapToLong(SpendEntry::inputTokens).sum());
+                ps.setLong(11, in.stream().mapToLong(SpendEntry::outputTokens).sum());
+                ps.setLong(12, in.stream().mapToLong(SpendEntry::cacheReadTokens).sum());
+                ps.setLong(13, in.stream().mapToLong(SpendEntry::cacheWriteTokens).sum());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /**
@@ -252,53 +282,6 @@ final class LedgerStore implements AutoCloseable {
             drop();
             throw e;
         }
-    }
-
-    private void insertAll(Connection c, List<SpendEntry> entries) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_ENTRY)) {
-            for (SpendEntry e : entries) {
-                bind(ps, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    /** The slow way, after a duplicate: only the entries not stored yet. Returns {added cost, added calls}. */
-    private long[] insertMissing(Connection c, List<SpendEntry> entries) throws SQLException {
-        long added = 0;
-        long calls = 0;
-        try (PreparedStatement exists = c.prepareStatement("SELECT 1 FROM iron_spend WHERE scope = ? AND call_id = ?");
-                PreparedStatement insert = c.prepareStatement(INSERT_ENTRY)) {
-            for (SpendEntry e : entries) {
-                exists.setString(1, scope);
-                exists.setString(2, e.callId());
-                try (ResultSet rs = exists.executeQuery()) {
-                    if (rs.next()) {
-                        continue;
-                    }
-                }
-                bind(insert, e);
-                insert.executeUpdate();
-                added += e.costMicros();
-                calls++;
-            }
-        }
-        return new long[] { added, calls };
-    }
-
-    private void bind(PreparedStatement ps, SpendEntry e) throws SQLException {
-        ps.setString(1, scope);
-        ps.setString(2, e.callId());
-        ps.setLong(3, e.settledAtMillis());
-        ps.setString(4, e.provider());
-        ps.setString(5, e.model());
-        ps.setLong(6, e.heldMicros());
-        ps.setLong(7, e.costMicros());
-        ps.setLong(8, e.inputTokens());
-        ps.setLong(9, e.outputTokens());
-        ps.setLong(10, e.cacheReadTokens());
-        ps.setLong(11, e.cacheWriteTokens());
     }
 
     private Totals read(Connection c) throws SQLException {

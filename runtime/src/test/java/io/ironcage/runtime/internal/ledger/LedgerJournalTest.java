@@ -49,7 +49,7 @@ class LedgerJournalTest {
 
     private LedgerJournal.Opened openJournal(String scope, long configuredLimit, LedgerJournal.TotalsListener l)
             throws SQLException {
-        LedgerJournal.Opened o = LedgerJournal.open(url, null, null, scope, configuredLimit, SYNC, l);
+        LedgerJournal.Opened o = LedgerJournal.open(url, null, null, scope, configuredLimit, SYNC, Duration.ofMillis(5), l);
         open.add(o.journal());
         return o;
     }
@@ -89,13 +89,14 @@ class LedgerJournalTest {
         LedgerJournal.Opened second = openJournal("default", -1, null);
         assertEquals(expected, second.spentMicros());
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*), SUM(cost_micros), SUM(held_micros), "
-                        + "SUM(input_tokens) FROM iron_spend WHERE scope = 'default'")) {
+                ResultSet rs = s.executeQuery("SELECT SUM(calls), SUM(cost_micros), SUM(held_micros), "
+                        + "SUM(input_tokens), COUNT(*) FROM iron_spend WHERE scope = 'default'")) {
             assertTrue(rs.next());
             assertEquals(250, rs.getLong(1));
             assertEquals(expected, rs.getLong(2));
             assertEquals(2 * expected, rs.getLong(3));
             assertEquals(25_000, rs.getLong(4));
+            assertTrue(rs.getLong(5) < 250, "summed per write, not one row per call: " + rs.getLong(5));
         }
     }
 
@@ -164,16 +165,16 @@ class LedgerJournalTest {
     }
 
     @Test
-    void theSameEntryWrittenTwiceCountsOnce() throws Exception {
-        LedgerJournal.Opened o = openJournal("default", -1, null);
-        o.journal().record(entry("call_1", 100));
-        awaitWritten(o.journal());
-        // as after a commit whose acknowledgement was lost: the batch is written again, with a new entry
-        o.journal().record(entry("call_1", 100));
-        o.journal().record(entry("call_2", 5));
-        awaitWritten(o.journal());
-        assertEquals(105, o.journal().status().persistedSpentMicros());
-        assertEquals(2, o.journal().status().persistedCalls());
+    void aBatchWrittenAgainAfterALostAcknowledgementCountsOnce() throws Exception {
+        try (LedgerStore store = new LedgerStore(url, null, null, "default")) {
+            store.open(-1);
+            List<SpendEntry> entries = List.of(entry("call_1", 100), entry("call_2", 5), new SpendEntry("call_3",
+                    1, "anthropic", "claude-haiku-4-5", 0, 7, 1, 1, 0, 0));
+            assertEquals(112, store.append("batch-1", entries).spentMicros());
+            assertEquals(112, store.append("batch-1", entries).spentMicros(), "the same batch again");
+            assertEquals(3, store.totals().calls());
+            assertEquals(117, store.append("batch-2", entries.subList(1, 2)).spentMicros());
+        }
     }
 
     @Test
