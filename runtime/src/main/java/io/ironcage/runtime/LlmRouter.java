@@ -26,6 +26,7 @@ import io.ironcage.runtime.internal.ledger.BudgetPersistence;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
+import io.ironcage.runtime.internal.reliability.Reliability;
 import io.ironcage.runtime.internal.router.CallLog;
 import io.ironcage.runtime.internal.router.RouterContext;
 import io.ironcage.runtime.internal.router.RouterServer;
@@ -74,6 +75,9 @@ public class LlmRouter {
 
     @Inject
     Event<BudgetAlert> alerts;
+
+    @Inject
+    Event<ReliabilityEvent> reliabilityEvents;
 
     @Inject
     ControlServerClient controlServer;
@@ -143,7 +147,9 @@ public class LlmRouter {
                 .sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
-                config.router().idleTimeout().toMillis(), config.translation().defaultMaxTokens(), callLog);
+                config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
+                config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(),
+                        reliabilityEvents::fireAsync));
         server = devMode ? RetainedListener.take(host, config.router().port()) : null;
         if (server != null) {
             server.switchTo(ctx);

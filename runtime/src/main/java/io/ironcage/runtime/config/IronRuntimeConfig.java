@@ -128,6 +128,97 @@ public interface IronRuntimeConfig {
     PricingConfig pricing();
 
     /**
+     * Retries, circuit breakers and fallbacks (the built-in {@code reliability} policy).
+     */
+    @ConfigDocSection
+    ReliabilityConfig reliability();
+
+    /** Retries, breakers and fallbacks. */
+    interface ReliabilityConfig {
+
+        /** Retries of a failed upstream attempt. */
+        RetryConfig retry();
+
+        /** The circuit breaker per provider. */
+        BreakerConfig breaker();
+
+        /**
+         * Models to try, in order, when a model fails in a retryable way after its retries, or its breaker is open,
+         * e.g. {@code quarkus.iron.reliability.fallbacks."claude-sonnet-4-5"=gpt-4.1,gpt-4o}. A fallback may be served
+         * by another provider: the call is translated as needed. Only before anything reached the client.
+         */
+        @ConfigDocMapKey("model")
+        Map<String, List<String>> fallbacks();
+    }
+
+    /** Retries. */
+    interface RetryConfig {
+
+        /**
+         * Retries after the first attempt, on connect errors, 5xx and 429 answers, and only while nothing has been
+         * sent to the client ({@code 0} disables retries). A stream is never retried once its first byte reached the
+         * client. A first-byte timeout is not retried (the client would wait that long again) but falls back.
+         */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Backoff before the first retry; doubled for each next one, with full jitter. */
+        @WithDefault("200ms")
+        Duration initialBackoff();
+
+        /** Longest backoff between two attempts. */
+        @WithDefault("5s")
+        Duration maxBackoff();
+
+        /**
+         * A provider's {@code retry-after} / {@code retry-after-ms} is honoured up to this; an answer asking for a
+         * longer wait is passed to the client as it is.
+         */
+        @WithDefault("20s")
+        Duration maxRetryAfter();
+
+        /** Time a call may spend in total (attempts and waits) before no more retry is started. */
+        @WithDefault("60s")
+        Duration budget();
+    }
+
+    /** The circuit breaker (SmallRye Fault Tolerance). */
+    interface BreakerConfig {
+
+        /** Whether providers get a circuit breaker. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * One breaker per provider and model instead of one per provider (a model can be down while others of the
+         * same provider answer).
+         */
+        @WithDefault("false")
+        boolean perModel();
+
+        /** Size of the rolling window of attempts the failure ratio is computed over. */
+        @WithDefault("20")
+        int requestVolumeThreshold();
+
+        /**
+         * Ratio of failed attempts (5xx, connect errors, timeouts; not 4xx) in the window that opens the breaker.
+         */
+        @WithDefault("0.5")
+        double failureRatio();
+
+        /**
+         * How long an open breaker refuses calls (503 with {@code retry-after}, or the fallback) before trial calls
+         * are let through.
+         */
+        @WithDefault("30s")
+        Duration delay();
+
+        /** Successful trial calls that close a half-open breaker again. */
+        @WithDefault("2")
+        int successThreshold();
+    }
+
+    /**
      * The durable ledger: where spend and the budget's state are kept across restarts and crashes.
      */
     @ConfigDocSection
@@ -277,6 +368,13 @@ public interface IronRuntimeConfig {
          */
         @WithDefault("120s")
         Duration idleTimeout();
+
+        /**
+         * Longest time a call may take from its arrival to its last byte, retries included; on expiry the client gets
+         * 504, or a stream ends with an in-stream error.
+         */
+        @WithDefault("10m")
+        Duration totalTimeout();
 
         /**
          * Number of event loops the router listens on; defaults to the number of cores.

@@ -27,7 +27,10 @@ import io.vertx.core.json.JsonObject;
  * headers: {@code x-mock-status} (answer with that error status), {@code x-mock-delay-ms} (wait before the headers),
  * {@code x-mock-chunk-delay-ms} (wait between stream events), {@code x-mock-stall-after} (stop sending after that many
  * events, connection left open), {@code x-mock-cut-after} (close the connection after that many events),
- * {@code x-mock-repeat} (say a text answer that many times, for long outputs).
+ * {@code x-mock-repeat} (say a text answer that many times, for long outputs). Failures can be limited:
+ * {@code x-mock-fail-times: N} with {@code x-mock-fail-key: K} fails only the first N requests carrying key K (then
+ * answers normally), {@code x-mock-fail-model: M} fails only requests for model M; an error may carry
+ * {@code retry-after} / {@code retry-after-ms} given as {@code x-mock-retry-after} / {@code x-mock-retry-after-ms}.
  */
 public final class MockProvider {
 
@@ -40,6 +43,7 @@ public final class MockProvider {
     /** The deque's size: {@code ConcurrentLinkedDeque.size()} walks the whole deque, too slow on every request. */
     private final AtomicInteger recordedCount = new AtomicInteger();
     private final AtomicInteger abortedStreams = new AtomicInteger();
+    private final Map<String, AtomicInteger> failures = new java.util.concurrent.ConcurrentHashMap<>();
     private HttpServer server;
 
     /**
@@ -89,6 +93,7 @@ public final class MockProvider {
     public void reset() {
         recorded.clear();
         recordedCount.set(0);
+        failures.clear();
         abortedStreams.set(0);
     }
 
@@ -107,15 +112,41 @@ public final class MockProvider {
             error(res, anthropic, 401, "authentication_error", "Incorrect API key provided.");
             return;
         }
-        String status = req.getHeader("x-mock-status");
-        if (status != null) {
-            int code = Integer.parseInt(status);
+        if (shouldFail(req, body)) {
+            int code = intHeader(req, "x-mock-status", 503);
+            copyHeader(req, res, "x-mock-retry-after", "retry-after");
+            copyHeader(req, res, "x-mock-retry-after-ms", "retry-after-ms");
             later(req, () -> error(res, anthropic, code, anthropic ? "api_error" : "server_error",
                     req.headers().get("x-mock-error-message") != null ? req.getHeader("x-mock-error-message")
                             : "Mock failure " + code));
             return;
         }
         later(req, () -> answer(req, path, body));
+    }
+
+    /** Whether the fault headers ask for an error on this request. */
+    private boolean shouldFail(HttpServerRequest req, Buffer body) {
+        String failModel = req.getHeader("x-mock-fail-model");
+        if (failModel != null) {
+            try {
+                return failModel.equals(body.toJsonObject().getString("model"));
+            } catch (RuntimeException notJson) {
+                return false;
+            }
+        }
+        String times = req.getHeader("x-mock-fail-times");
+        if (times != null) {
+            String key = String.valueOf(req.getHeader("x-mock-fail-key"));
+            return failures.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= Integer.parseInt(times);
+        }
+        return req.getHeader("x-mock-status") != null;
+    }
+
+    private static void copyHeader(HttpServerRequest req, HttpServerResponse res, String from, String to) {
+        String value = req.getHeader(from);
+        if (value != null) {
+            res.putHeader(to, value);
+        }
     }
 
     private void answer(HttpServerRequest req, String path, Buffer body) {

@@ -96,6 +96,10 @@ public final class BudgetPolicy implements Policy {
 
     @Override
     public PolicyDecision onRequest(RouterRequest request) {
+        CallBudget previous = calls.remove(request.id());
+        if (previous != null) { // the call goes on with a fallback model: its reservation is made anew
+            ledger.settle(previous.held, 0);
+        }
         if (request.model() == null) {
             return PolicyDecision.proceed();
         }

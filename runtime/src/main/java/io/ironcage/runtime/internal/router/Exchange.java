@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.CompletedCall;
+import io.ironcage.runtime.ReliabilityEvent;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.server.ControlServerRefusal;
 import io.ironcage.runtime.internal.translate.DialectErrors;
@@ -23,6 +25,7 @@ import io.ironcage.runtime.spi.PolicyDecision;
 import io.ironcage.runtime.spi.RouterRequest;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.ironcage.runtime.spi.Usage;
+import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -51,6 +54,10 @@ final class Exchange {
     private static final int MAX_ANSWER_COPY = 32 * 1024 * 1024;
     static final String OVERHEAD_HEADER = "x-iron-overhead-ms";
     private static final String REQUEST_ID_HEADER = "x-iron-request-id";
+    /** How many upstream attempts the answer took (only when more than one). */
+    static final String ATTEMPTS_HEADER = "x-iron-attempts";
+    /** The fallback model that answered (only when the requested one did not). */
+    static final String MODEL_HEADER = "x-iron-model";
 
     private final RouterContext ctx;
     private final HttpServerRequest request;
@@ -83,6 +90,22 @@ final class Exchange {
     private boolean finished;
     private boolean clientGone;
     private boolean answerEnded;
+    /** The model the client asked for (its fallbacks are tried after it). */
+    private String requestedModel;
+    /** The body the current model's attempts send upstream (a copy goes out on each retry). */
+    private Buffer sentBody;
+    /** Upstream attempts for this call, all models together. */
+    private int attempts;
+    /** Retries of the current model. */
+    private int retries;
+    /** How many of the requested model's fallbacks have been used. */
+    private int fallbacksUsed;
+    /** Identifies the current attempt, so that late events of an abandoned one are ignored. */
+    private Object currentAttempt;
+    /** The current attempt's verdict for its provider's breaker: fails for 5xx, connect errors, timeouts. */
+    private CompletableFuture<Void> attemptOutcome;
+    /** {@code retry-after} for an error answer, in seconds, when the router knows one (open breaker). */
+    private long retryAfterSeconds = -1;
 
     Exchange(RouterContext ctx, HttpServerRequest request, Route route) {
         this.ctx = ctx;
@@ -126,23 +149,29 @@ final class Exchange {
                     : "No provider serves the model '" + model + "'. Use a known model, a provider path prefix (/openai, /anthropic, …) or set quarkus.iron.default-provider.");
             return;
         }
+        Buffer clientBody = body;
+        String chosenModel = model;
+        boolean streamed = stream;
+        RequestBody peeked = peek;
+        keyed(() -> proceed(clientBody, chosenModel, streamed, dialect, peeked));
+    }
+
+    /** Runs {@code next} once the chosen provider has its key (server mode may have to fetch it first). */
+    private void keyed(Runnable next) {
         CompletableFuture<Provider> keyed = ctx.providers().withKey(provider).toCompletableFuture();
         if (keyed.isDone() && !keyed.isCompletedExceptionally()) {
             provider = keyed.join();
-            proceed(body, model, stream, dialect, peek);
+            next.run();
             return;
         }
         // Server mode, key not cached: continue on this call's context once the control server answered.
         Context context = Vertx.currentContext();
-        String chosenModel = model;
-        boolean streamed = stream;
-        RequestBody peeked = peek;
         keyed.whenComplete((p, err) -> context.runOnContext(v -> {
             if (finished) {
                 return;
             }
             if (err != null) {
-                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                Throwable cause = unwrap(err);
                 if (cause instanceof ControlServerRefusal) {
                     fail(500, null, "iron_cage_key_fetch_failed", "Key fetch failed: " + cause.getMessage());
                 } else {
@@ -152,7 +181,7 @@ final class Exchange {
                 return;
             }
             provider = p;
-            proceed(body, chosenModel, streamed, dialect, peeked);
+            next.run();
         }));
     }
 
@@ -162,6 +191,9 @@ final class Exchange {
             fail(500, null, "provider_not_configured", "Provider '" + provider.id()
                     + "' has no API key configured (quarkus.iron.providers." + provider.id() + ".api-key).");
             return;
+        }
+        if (requestedModel == null) {
+            requestedModel = model;
         }
         call = new RouterRequest(id, dialect, route.path(), provider.id(), model, stream, request.headers(), body);
         if (!runRequestPolicies()) {
@@ -216,6 +248,26 @@ final class Exchange {
     }
 
     private void forward(Buffer body) {
+        sentBody = body;
+        attempt();
+    }
+
+    /** One upstream attempt, through the breaker of its provider (and model). */
+    private void attempt() {
+        attempts++;
+        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        attemptOutcome = outcome;
+        ctx.reliability().guarded(provider.id(), call.model(), () -> {
+            send(attempts == 1 ? sentBody : sentBody.copy());
+            return outcome;
+        }).whenComplete((v, e) -> {
+            if (unwrap(e) instanceof CircuitBreakerOpenException) {
+                onBreakerOpen();
+            }
+        });
+    }
+
+    private void send(Buffer body) {
         MultiMap headers = Headers.upstream(request.headers());
         if (translation != null) {
             Headers.dropDialectHeaders(headers, translation.client());
@@ -231,23 +283,35 @@ final class Exchange {
                 .setSsl(provider.ssl())
                 .setURI(provider.basePath() + path + (query == null ? "" : "?" + query))
                 .setHeaders(headers);
-        overheadNanos = System.nanoTime() - startNanos;
+        if (attempts == 1) {
+            overheadNanos = System.nanoTime() - startNanos; // the router's own time, not the waits between attempts
+        }
         sentNanos = System.nanoTime();
         armWatchdog(ctx.firstByteTimeoutMillis());
+        Object attempt = new Object();
+        currentAttempt = attempt;
         provider.client().local().request(options).onComplete(ar -> {
+            boolean current = attempt == currentAttempt && !finished;
             if (ar.failed()) {
-                fail(502, null, "upstream_unreachable", "Provider '" + provider.id() + "' is unreachable: "
-                        + describe(ar.cause()));
+                if (current) {
+                    onConnectFailed(ar.cause());
+                }
+                return;
+            }
+            if (!current) { // the client left, or this attempt timed out while connecting and another one runs
+                ar.result().reset();
                 return;
             }
             upstream = ar.result();
-            if (finished) { // client left or timed out while connecting
-                upstream.reset();
-                return;
-            }
-            upstream.exceptionHandler(this::upstreamFailed);
+            upstream.exceptionHandler(e -> {
+                if (attempt == currentAttempt) {
+                    upstreamFailed(e);
+                }
+            });
             upstream.response(rar -> {
-                if (rar.succeeded()) {
+                if (attempt != currentAttempt) {
+                    return;
+                } else if (rar.succeeded()) {
                     onResponse(rar.result());
                 } else {
                     upstreamFailed(rar.cause());
@@ -259,6 +323,17 @@ final class Exchange {
 
     private void onResponse(HttpClientResponse answer) {
         if (finished) {
+            return;
+        }
+        int status = answer.statusCode();
+        if (status >= 500) {
+            attemptFailed("HTTP " + status);
+        } else {
+            attemptOutcome.complete(null);
+        }
+        if ((status == 429 || status >= 500) && retryOrFallBack(answer.headers(), "HTTP " + status)) {
+            answer.exceptionHandler(ignored -> { });
+            discardUpstream(); // this answer is not wanted any more
             return;
         }
         long now = System.nanoTime();
@@ -285,6 +360,7 @@ final class Exchange {
                 response.setStatusMessage(answer.statusMessage());
             }
             Headers.downstream(answer.headers(), response.headers());
+            putAttemptHeaders();
             // Always chunked, even when the provider sent a length: the last chunk goes out only after the call has
             // been completed (recorded, policies told), so a client with the whole answer also sees it accounted;
             // it leaves together with the terminating chunk (one write, not two, for the usual one-chunk answer).
@@ -415,6 +491,7 @@ final class Exchange {
         }
         response.setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader(OVERHEAD_HEADER, millis(overheadNanos));
+        putAttemptHeaders();
         complete(status, status >= 300 ? "provider answered " + status : null);
         response.end(body.toBuffer());
     }
@@ -424,6 +501,10 @@ final class Exchange {
             return;
         }
         String message = "Provider '" + provider.id() + "' failed: " + describe(cause);
+        attemptFailed(message);
+        if (noAnswerYet() && retryOrFallBack(null, message)) {
+            return;
+        }
         if (!response.headWritten()) {
             fail(502, null, "upstream_error", message);
         } else if (stream != null) {
@@ -434,6 +515,15 @@ final class Exchange {
     }
 
     private void onTimeout() {
+        if (noAnswerYet()) {
+            String reason = "no answer within " + ctx.firstByteTimeoutMillis() + " ms";
+            attemptFailed(reason);
+            discardUpstream();
+            // not retried (a slow provider would make the client wait that long again), but a fallback may answer
+            if (!finished && !clientGone && fallBack(reason)) {
+                return;
+            }
+        }
         if (!response.headWritten()) {
             fail(504, null, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
                     + (answerCopy == null && stream == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
@@ -492,6 +582,7 @@ final class Exchange {
         if (!response.headWritten()) {
             response.headers().clear(); // a provider's headers, copied for an answer that will not come
             response.putHeader(REQUEST_ID_HEADER, id);
+            putAttemptHeaders();
         }
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
@@ -506,6 +597,9 @@ final class Exchange {
         }
         finished = true;
         cancelTimer();
+        if (attemptOutcome != null) {
+            attemptOutcome.complete(null); // ended without a verdict (e.g. the client left): not a provider failure
+        }
         if (upstream != null && !answerEnded) {
             upstream.reset(); // stop the provider's work nobody will read
         }
@@ -548,13 +642,30 @@ final class Exchange {
         if (finished) {
             return;
         }
-        long limit = response.headWritten() || answerCopy != null || stream != null ? ctx.idleTimeoutMillis()
-                : ctx.firstByteTimeoutMillis();
-        long silentMillis = (System.nanoTime() - lastActivityNanos) / 1_000_000;
+        long now = System.nanoTime();
+        long totalLeft = ctx.totalTimeoutMillis() - (now - startNanos) / 1_000_000;
+        if (totalLeft <= 0) {
+            onTotalTimeout();
+            return;
+        }
+        long limit = noAnswerYet() ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis();
+        long silentMillis = (now - lastActivityNanos) / 1_000_000;
         if (silentMillis < limit) {
-            timer = ctx.vertx().setTimer(limit - silentMillis, t -> onWatchdog());
+            timer = ctx.vertx().setTimer(Math.min(limit - silentMillis, totalLeft), t -> onWatchdog());
         } else {
             onTimeout();
+        }
+    }
+
+    private void onTotalTimeout() {
+        String message = "The call took longer than " + ctx.totalTimeoutMillis()
+                + " ms (quarkus.iron.router.total-timeout) and was ended.";
+        if (!response.headWritten()) {
+            fail(504, null, "upstream_timeout", message);
+        } else if (stream != null) {
+            endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout", message);
+        } else {
+            abort(message);
         }
     }
 
@@ -562,6 +673,141 @@ final class Exchange {
         if (timer >= 0) {
             ctx.vertx().cancelTimer(timer);
             timer = -1;
+        }
+    }
+
+    /** Ends the current attempt's request; what it still reports is not this call's business any more. */
+    private void discardUpstream() {
+        currentAttempt = null; // whatever it still reports is ignored
+        if (upstream != null) {
+            upstream.reset();
+            upstream = null;
+        }
+    }
+
+    /** Nothing of an answer has arrived for the current attempt (so nothing reached the client either). */
+    private boolean noAnswerYet() {
+        return !response.headWritten() && answerCopy == null && stream == null;
+    }
+
+    private void attemptFailed(String why) {
+        if (attemptOutcome != null) {
+            attemptOutcome.completeExceptionally(new AttemptFailure(why));
+        }
+    }
+
+    private void onConnectFailed(Throwable cause) {
+        String message = "Provider '" + provider.id() + "' is unreachable: " + describe(cause);
+        attemptFailed(message);
+        if (retryOrFallBack(null, message)) {
+            return;
+        }
+        if (cause instanceof ConnectTimeoutException) {
+            fail(504, null, "upstream_connect_timeout", message);
+        } else {
+            fail(502, null, "upstream_unreachable", message);
+        }
+    }
+
+    /**
+     * After a retryable failure, while nothing reached the client: tries the same model again after a wait (the
+     * provider's {@code retry-after}, else backoff with jitter), or, when its retries are used up, the next fallback
+     * model. False when neither is possible: the caller answers with the failure.
+     *
+     * @param answerHeaders the failed answer's headers, or {@code null} when there was none
+     */
+    private boolean retryOrFallBack(MultiMap answerHeaders, String reason) {
+        if (finished || clientGone || response.headWritten()) {
+            return false;
+        }
+        long delay = ctx.reliability().retryDelayMillis(retries + 1, answerHeaders);
+        long spentNanos = System.nanoTime() - startNanos;
+        if (delay >= 0 && spentNanos + delay * 1_000_000 < ctx.reliability().retryBudgetNanos()) {
+            retries++;
+            cancelTimer();
+            ctx.reliability().event(new ReliabilityEvent(ReliabilityEvent.Kind.RETRY, provider.id(), call.model(), id,
+                    reason + "; retry " + retries + " in " + delay + " ms"));
+            timer = ctx.vertx().setTimer(Math.max(1, delay), t -> {
+                timer = -1;
+                if (!finished) {
+                    attempt();
+                }
+            });
+            return true;
+        }
+        return fallBack(reason);
+    }
+
+    /** Goes on with the next fallback model of the requested one (another provider's, translated as needed). */
+    private boolean fallBack(String reason) {
+        List<String> models = ctx.reliability().fallbacks(requestedModel);
+        if (!route.isChat() || fallbacksUsed >= models.size()) {
+            return false;
+        }
+        String next = models.get(fallbacksUsed++);
+        Provider nextProvider = ctx.providers().choose(null, next);
+        Buffer body;
+        RequestBody peek;
+        try {
+            body = call.body().toJsonObject().put("model", next).toBuffer();
+            peek = RequestBody.read(body);
+        } catch (RuntimeException | RequestBody.MalformedException e) {
+            return false; // not a JSON body: nothing to put another model in
+        }
+        if (nextProvider == null) {
+            LOG.warnf("Call %s: no provider serves the fallback model '%s'; skipped", id, next);
+            return fallBack(reason);
+        }
+        ctx.reliability().event(new ReliabilityEvent(ReliabilityEvent.Kind.FALLBACK, provider.id(), call.model(), id,
+                reason + "; falling back to " + next));
+        cancelTimer();
+        translation = null;
+        clientJson = null;
+        hideUsage = false;
+        upstreamBody = null;
+        retries = 0;
+        provider = nextProvider;
+        Dialect dialect = call.dialect();
+        keyed(() -> proceed(body, next, peek.stream(), dialect, peek));
+        return true;
+    }
+
+    /** The breaker refused the attempt before it was made: a fallback, else 503 with when to come back. */
+    private void onBreakerOpen() {
+        attempts--; // nothing was sent
+        attemptOutcome = null;
+        ctx.reliability().event(new ReliabilityEvent(ReliabilityEvent.Kind.BREAKER_REJECTED, provider.id(),
+                call.model(), id, "circuit breaker open"));
+        String reason = "the circuit breaker of provider '" + provider.id() + "' is open";
+        if (fallBack(reason)) {
+            return;
+        }
+        retryAfterSeconds = ctx.reliability().breakerRetryAfterSeconds();
+        fail(503, null, "iron_cage_provider_unavailable", "Provider '" + provider.id() + "' has failed too often: "
+                + reason + "; retry after " + retryAfterSeconds + " s.");
+    }
+
+    /** What the client learns of the attempts behind its answer. */
+    private void putAttemptHeaders() {
+        if (attempts > 1) {
+            response.putHeader(ATTEMPTS_HEADER, Integer.toString(attempts));
+        }
+        if (fallbacksUsed > 0 && call != null) {
+            response.putHeader(MODEL_HEADER, call.model());
+        }
+        if (retryAfterSeconds >= 0) {
+            response.putHeader("retry-after", Long.toString(retryAfterSeconds));
+        }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** A failed attempt, as its breaker sees it (no stack trace: it is an outcome, not a bug). */
+    private static final class AttemptFailure extends Exception {
+        AttemptFailure(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -3,6 +3,7 @@ package io.ironcage.runtime.internal.router;
 import java.util.List;
 
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
+import io.ironcage.runtime.internal.reliability.Reliability;
 import io.ironcage.runtime.spi.Policy;
 import io.vertx.core.Vertx;
 
@@ -10,8 +11,9 @@ import io.vertx.core.Vertx;
  * What every call shares: providers, policies, limits and where finished calls go.
  *
  * @param defaultMaxTokens {@code max_tokens} for translated calls to Anthropic that set none
+ * @param reliability retries, breakers and fallbacks
  */
 public record RouterContext(Vertx vertx, ProviderRegistry providers, List<Policy> policies,
         TokenAuthenticator authenticator, long maxBodyBytes, long firstByteTimeoutMillis, long idleTimeoutMillis,
-        int defaultMaxTokens, CallLog callLog) {
+        long totalTimeoutMillis, int defaultMaxTokens, CallLog callLog, Reliability reliability) {
 }

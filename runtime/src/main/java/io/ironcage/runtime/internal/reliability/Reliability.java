@@ -1,0 +1,131 @@
+package io.ironcage.runtime.internal.reliability;
+
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.util.TypeLiteral;
+
+import org.jboss.logging.Logger;
+
+import io.ironcage.runtime.ReliabilityEvent;
+import io.ironcage.runtime.config.IronRuntimeConfig.BreakerConfig;
+import io.ironcage.runtime.config.IronRuntimeConfig.ReliabilityConfig;
+import io.ironcage.runtime.config.IronRuntimeConfig.RetryConfig;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.smallrye.faulttolerance.api.Guard;
+import io.vertx.core.MultiMap;
+
+/**
+ * The reliability settings of the router: circuit breakers per provider (SmallRye Fault Tolerance guards, one per
+ * provider or per provider and model), when and how long to wait before a retry, and the fallback models. The
+ * attempts themselves are driven by the call ({@code Exchange}), which alone knows whether anything reached the
+ * client yet.
+ */
+public final class Reliability {
+
+    private static final Logger LOG = Logger.getLogger(Reliability.class);
+    private static final TypeLiteral<CompletionStage<Void>> ATTEMPT = new TypeLiteral<>() {
+    };
+
+    private final RetryConfig retry;
+    private final BreakerConfig breaker;
+    private final Map<String, List<String>> fallbacks;
+    private final Consumer<ReliabilityEvent> events;
+    private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+
+    public Reliability(ReliabilityConfig config, Consumer<ReliabilityEvent> events) {
+        this.retry = config.retry();
+        this.breaker = config.breaker();
+        this.fallbacks = Map.copyOf(config.fallbacks());
+        this.events = events;
+    }
+
+    /**
+     * Runs one upstream attempt through the breaker of its provider (and model). The attempt's stage fails when the
+     * attempt failed in a way that counts (5xx, connect error, timeout). The returned stage fails at once with a
+     * {@code CircuitBreakerOpenException}, without running the attempt, when the breaker is open.
+     */
+    public CompletionStage<Void> guarded(String provider, String model, Supplier<CompletionStage<Void>> attempt) {
+        if (!breaker.enabled()) {
+            return attempt.get();
+        }
+        String key = breaker.perModel() && model != null ? provider + "/" + model : provider;
+        return guards.computeIfAbsent(key, k -> newGuard(k, provider, breaker.perModel() ? model : null))
+                .get(attempt, ATTEMPT);
+    }
+
+    private Guard newGuard(String key, String provider, String model) {
+        return Guard.create().withDescription("Iron router breaker " + key)
+                .withCircuitBreaker()
+                .name("iron-breaker-" + key)
+                .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                .failureRatio(breaker.failureRatio())
+                .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
+                .successThreshold(breaker.successThreshold())
+                .onStateChange(state -> breakerChanged(state, provider, model))
+                .done()
+                .withThreadOffload(false)
+                .build();
+    }
+
+    private void breakerChanged(CircuitBreakerState state, String provider, String model) {
+        ReliabilityEvent.Kind kind = switch (state) {
+            case OPEN -> ReliabilityEvent.Kind.BREAKER_OPEN;
+            case HALF_OPEN -> ReliabilityEvent.Kind.BREAKER_HALF_OPEN;
+            case CLOSED -> ReliabilityEvent.Kind.BREAKER_CLOSED;
+        };
+        String subject = model == null ? "provider '" + provider + "'" : "model '" + model + "' of '" + provider + "'";
+        if (state == CircuitBreakerState.OPEN) {
+            LOG.warnf("Circuit breaker of %s opened: calls are refused (or fall back) for %d ms", subject,
+                    breaker.delay().toMillis());
+        } else {
+            LOG.infof("Circuit breaker of %s is now %s", subject, state);
+        }
+        events.accept(new ReliabilityEvent(kind, provider, model, null, state.name()));
+    }
+
+    /**
+     * How long to wait before retry number {@code retry} (1 for the first), or {@code -1} when there is none: too
+     * many already, or the provider asks for a longer wait than {@code max-retry-after}. A provider's
+     * {@code retry-after-ms} / {@code retry-after} is honoured; otherwise exponential backoff with full jitter.
+     *
+     * @param answer the failed answer's headers, or {@code null} when there was no answer
+     */
+    public long retryDelayMillis(int retry, MultiMap answer) {
+        if (retry > this.retry.maxRetries()) {
+            return -1;
+        }
+        long asked = answer == null ? -1 : RetryAfter.millis(answer);
+        if (asked >= 0) {
+            return asked <= this.retry.maxRetryAfter().toMillis() ? asked : -1;
+        }
+        long ceiling = Math.min(this.retry.maxBackoff().toMillis(),
+                this.retry.initialBackoff().toMillis() << Math.min(retry - 1, 20));
+        return ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1);
+    }
+
+    /** Time a call may spend before no more retry is started. */
+    public long retryBudgetNanos() {
+        return retry.budget().toNanos();
+    }
+
+    /** The fallback models of {@code model}, in order (empty when none). */
+    public List<String> fallbacks(String model) {
+        return model == null ? List.of() : fallbacks.getOrDefault(model, List.of());
+    }
+
+    /** What an open breaker tells the client to wait, in seconds. */
+    public long breakerRetryAfterSeconds() {
+        return Math.max(1, (breaker.delay().toMillis() + 999) / 1000);
+    }
+
+    public void event(ReliabilityEvent event) {
+        events.accept(event);
+    }
+}
