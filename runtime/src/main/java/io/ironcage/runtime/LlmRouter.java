@@ -25,6 +25,8 @@ import io.ironcage.runtime.internal.devmode.RetainedListener;
 import io.ironcage.runtime.internal.ledger.BudgetPersistence;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
+import io.ironcage.runtime.internal.metrics.AgentIds;
+import io.ironcage.runtime.internal.metrics.RouterMetrics;
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
 import io.ironcage.runtime.internal.reliability.Reliability;
 import io.ironcage.runtime.internal.router.CallLog;
@@ -40,6 +42,7 @@ import io.ironcage.runtime.internal.server.ServerKeyCache;
 import io.ironcage.runtime.mock.MockProvider;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.quarkus.runtime.LaunchMode;
 import io.smallrye.mutiny.Uni;
@@ -78,6 +81,9 @@ public class LlmRouter {
 
     @Inject
     Event<ReliabilityEvent> reliabilityEvents;
+
+    @Inject
+    MeterRegistry meterRegistry;
 
     @Inject
     ControlServerClient controlServer;
@@ -145,11 +151,14 @@ public class LlmRouter {
                 config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, spendListener);
         List<Policy> ordered = Stream.concat(Stream.concat(Stream.of(budget), builtIn.stream()), policies.stream())
                 .sorted(Comparator.comparingInt(Policy::order)).toList();
+        RouterMetrics metrics = new RouterMetrics(meterRegistry, AgentIds.of(token));
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
-                config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(),
-                        reliabilityEvents::fireAsync));
+                config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(), e -> {
+                    metrics.reliability(e);
+                    reliabilityEvents.fireAsync(e);
+                }), metrics);
         server = devMode ? RetainedListener.take(host, config.router().port()) : null;
         if (server != null) {
             server.switchTo(ctx);

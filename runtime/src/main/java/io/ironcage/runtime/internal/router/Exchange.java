@@ -612,6 +612,7 @@ final class Exchange {
         CallOutcome outcome = new CallOutcome(status, usage == null ? Usage.NONE : usage, usage != null, error,
                 clientGone, overheadNanos / 1e6, (System.nanoTime() - startNanos) / 1e6);
         ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome));
+        ctx.metrics().overhead(call.provider(), overheadNanos);
         for (Policy policy : ctx.policies()) {
             try {
                 policy.onComplete(call, outcome);

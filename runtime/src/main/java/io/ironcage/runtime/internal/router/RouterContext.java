@@ -2,6 +2,7 @@ package io.ironcage.runtime.internal.router;
 
 import java.util.List;
 
+import io.ironcage.runtime.internal.metrics.RouterMetrics;
 import io.ironcage.runtime.internal.provider.ProviderRegistry;
 import io.ironcage.runtime.internal.reliability.Reliability;
 import io.ironcage.runtime.spi.Policy;
@@ -12,8 +13,10 @@ import io.vertx.core.Vertx;
  *
  * @param defaultMaxTokens {@code max_tokens} for translated calls to Anthropic that set none
  * @param reliability retries, breakers and fallbacks
+ * @param metrics where calls are measured
  */
 public record RouterContext(Vertx vertx, ProviderRegistry providers, List<Policy> policies,
         TokenAuthenticator authenticator, long maxBodyBytes, long firstByteTimeoutMillis, long idleTimeoutMillis,
-        long totalTimeoutMillis, int defaultMaxTokens, CallLog callLog, Reliability reliability) {
+        long totalTimeoutMillis, int defaultMaxTokens, CallLog callLog, Reliability reliability,
+        RouterMetrics metrics) {
 }

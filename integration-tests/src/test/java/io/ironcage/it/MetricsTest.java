@@ -1,0 +1,28 @@
+package io.ironcage.it;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The router's meters, as the application's Prometheus endpoint exports them. */
+@QuarkusTest
+@WithTestResource(MockProviderResource.class)
+class MetricsTest extends RouterTestBase {
+
+    @Test
+    void overheadAndRetriesAreMeasuredPerAgentAndProvider() {
+        openAi().header("x-mock-fail-times", "1").header("x-mock-fail-key", UUID.randomUUID().toString())
+                .body(CHAT.replace("gpt-4o-mini", "gpt-4o-metrics")).post("/v1/chat/completions").then()
+                .statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("iron_router_overhead_seconds_count{agent=\"default\",provider=\"openai\"}"))
+                .body(containsString("iron_reliability_events_total{agent=\"default\",kind=\"RETRY\","
+                        + "model=\"gpt-4o-metrics\",provider=\"openai\"}"));
+    }
+}
