@@ -32,7 +32,7 @@ final class CardDetector extends PatternDetector {
 
     @Override
     public int pendingFrom(CharSequence text) {
-        return pendingByPattern(text);
+        return pendingWithSpaces(text);
     }
 
     /** The Luhn check over the digits of {@code text[from, to)}; all zeros, which pass it, are not a number. */

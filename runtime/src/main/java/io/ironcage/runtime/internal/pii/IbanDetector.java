@@ -24,7 +24,7 @@ final class IbanDetector extends PatternDetector {
 
     @Override
     public int pendingFrom(CharSequence text) {
-        return pendingByPattern(text);
+        return pendingWithSpaces(text);
     }
 
     private static boolean checksumHolds(CharSequence text, int from, int to) {

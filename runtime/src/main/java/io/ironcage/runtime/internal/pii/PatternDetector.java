@@ -70,14 +70,30 @@ abstract class PatternDetector implements PiiDetector {
     }
 
     /**
-     * {@link #pendingFrom} for values that may contain spaces: the first of the last {@link #maxLength()} positions
-     * from which the pattern runs into the end of {@code text}, i.e. where {@link Matcher#hitEnd()} says more input
-     * could change the outcome. Exact for any pattern, at the cost of one short match attempt per position.
+     * For values without whitespace: the first position of the trailing word (see
+     * {@link PiiDetector#pendingFrom}) from which the pattern runs into the end of {@code text}. Tighter than the
+     * default, which holds any trailing word back: a long run such as a base64 blob is only held where a value could
+     * start.
      */
-    final int pendingByPattern(CharSequence text) {
+    @Override
+    public int pendingFrom(CharSequence text) {
+        return pendingFrom(text, PiiDetector.super.pendingFrom(text));
+    }
+
+    /** For values that may contain spaces: any of the last {@link #maxLength()} positions may start one. */
+    final int pendingWithSpaces(CharSequence text) {
+        return pendingFrom(text, Math.max(0, text.length() - maxLength));
+    }
+
+    /**
+     * The first position from {@code earliest} on from which the pattern runs into the end of {@code text}, where
+     * {@link Matcher#hitEnd()} says more input could change the outcome: exact for any pattern, at the cost of one
+     * short match attempt per position.
+     */
+    private int pendingFrom(CharSequence text, int earliest) {
         int n = text.length();
         Matcher m = matcher(text);
-        for (int from = Math.max(0, n - maxLength); from < n; from++) {
+        for (int from = earliest; from < n; from++) {
             m.region(from, n).lookingAt();
             if (m.hitEnd()) {
                 return from;

@@ -31,6 +31,6 @@ final class PhoneDetector extends PatternDetector {
 
     @Override
     public int pendingFrom(CharSequence text) {
-        return pendingByPattern(text);
+        return pendingWithSpaces(text);
     }
 }

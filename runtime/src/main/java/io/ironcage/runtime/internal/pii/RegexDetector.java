@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * A detector for a pattern from configuration, e.g. employee or patient ids. The pattern may contain spaces; a
- * stream holds back any tail the pattern could still grow from (see {@link #pendingByPattern}).
+ * stream holds back any tail the pattern could still grow from.
  */
 public final class RegexDetector extends PatternDetector {
 
@@ -31,7 +31,7 @@ public final class RegexDetector extends PatternDetector {
 
     @Override
     public int pendingFrom(CharSequence text) {
-        return pendingByPattern(text);
+        return pendingWithSpaces(text);
     }
 
     private static String kindName(String kind) {

@@ -168,18 +168,29 @@ class PiiScannerTest {
         assertEquals(8, scanner.pendingFrom("some longerword"));
         PiiScanner withSsn = new PiiScanner(List.of(new Fixed("A", 7, List.of(), null), new SsnDetector()));
         assertEquals(11, withSsn.maxLength());
-        assertEquals(5, withSsn.pendingFrom("some longerword"));
+        assertEquals(4, withSsn.pendingFrom("ssn 123-45-67"), "A holds from 6, the SSN from 4");
         assertEquals(0, new PiiScanner(List.of()).maxLength());
         assertEquals(3, new PiiScanner(List.of()).pendingFrom("abc"));
     }
 
     @Test
     void byDefaultTheTrailingWordIsPending() {
+        PiiDetector plain = new Fixed("PLAIN", 64, List.of(), null);
+        assertEquals(6, plain.pendingFrom("write jane@exa"));
+        assertEquals(15, plain.pendingFrom("write jane@ex. "));
+        assertEquals(0, plain.pendingFrom(""));
+        assertEquals(0, plain.pendingFrom("jane"));
+        assertEquals(4, plain.pendingFrom("see https://example.com/some/long/path"));
+    }
+
+    @Test
+    void aPatternHoldsBackOnlyWhereAValueCouldStart() {
         PiiDetector email = new EmailDetector();
         assertEquals(6, email.pendingFrom("write jane@exa"));
+        assertEquals(6, email.pendingFrom("write jane@example.com"), "the domain may go on");
         assertEquals(15, email.pendingFrom("write jane@ex. "));
-        assertEquals(0, email.pendingFrom(""));
-        assertEquals(0, email.pendingFrom("jane"));
+        assertEquals(34, email.pendingFrom("see https://example.com/some/long/path"), "only 'path' could be one");
+        assertEquals(17, new SecretDetector().pendingFrom("see https://exam-"), "no key starts so");
     }
 
     @Test
