@@ -1,0 +1,33 @@
+package io.ironcage.runtime.internal.pii;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.netty.util.NetUtil;
+
+/**
+ * IP addresses: IPv4 in dotted quads and IPv6 in full or compressed form (including an embedded IPv4 tail). The
+ * pattern only finds candidates; Netty's address parser decides. Dotted numbers with other than four parts
+ * (versions such as {@code 1.2.3} or {@code 1.2.3.4.5}) are not candidates, and IPv6 candidates need a digit so
+ * that {@code Foo::Bar} is not one.
+ */
+final class IpDetector extends PatternDetector {
+
+    private static final Pattern PATTERN = Pattern.compile(
+            "(?<![\\w:.])(?:(?<v4>\\d{1,3}(?:\\.\\d{1,3}){3})(?!\\w|\\.\\d)"
+                    + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
+
+    IpDetector() {
+        super("IP", PATTERN, 45);
+    }
+
+    @Override
+    int validEnd(CharSequence text, Matcher m) {
+        String v4 = m.group("v4");
+        if (v4 != null) {
+            return NetUtil.isValidIpV4Address(v4) ? m.end() : -1;
+        }
+        String v6 = m.group("v6");
+        return v6.chars().anyMatch(Character::isDigit) && NetUtil.isValidIpV6Address(v6) ? m.end() : -1;
+    }
+}

@@ -1,0 +1,59 @@
+package io.ironcage.runtime.internal.pii;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * API keys and tokens: OpenAI ({@code sk-…}, {@code sk-proj-…}) and Anthropic ({@code sk-ant-…}) keys, AWS access
+ * key ids ({@code AKIA…}, {@code ASIA…}), GitHub tokens ({@code ghp_…}, {@code github_pat_…}) and the token
+ * after {@code Bearer} and one space or tab (the token only, so an {@code Authorization} header stays readable).
+ * <p>
+ * Words that merely start like a key ({@code sk-learn}, {@code sk-learn-tutorial-for-beginners}) are kept out by
+ * length and by the mix of characters random keys have: an {@code sk-} key needs upper-case letters, lower-case
+ * letters and digits, a bearer token letters and digits.
+ */
+final class SecretDetector extends PatternDetector {
+
+    private static final Pattern PATTERN = Pattern.compile(
+            "(?=[sAg])(?<![\\w-])(?:(?<sk>sk-[A-Za-z0-9_-]{20,250})"
+                    + "|A[KS]IA[A-Z0-9]{16}"
+                    + "|gh[pousr]_[A-Za-z0-9]{36,251}"
+                    + "|github_pat_[A-Za-z0-9_]{22,244})(?![\\w-])"
+                    + "|(?<=\\b(?i:bearer)[ \\t])(?<bearer>[A-Za-z0-9._~+/=-]{20,512})");
+
+    private static final int DIGIT = 1;
+    private static final int LOWER = 2;
+    private static final int UPPER = 4;
+
+    SecretDetector() {
+        super("SECRET", PATTERN, 512);
+    }
+
+    @Override
+    int validEnd(CharSequence text, Matcher m) {
+        if (m.start("sk") >= 0) {
+            return classes(text, m.start(), m.end()) == (DIGIT | LOWER | UPPER) ? m.end() : -1;
+        }
+        if (m.start("bearer") >= 0) {
+            int classes = classes(text, m.start(), m.end());
+            return (classes & DIGIT) != 0 && (classes & (LOWER | UPPER)) != 0 ? m.end() : -1;
+        }
+        return m.end();
+    }
+
+    /** Which of digits, lower-case and upper-case letters occur in {@code text[from, to)}, as a bit set. */
+    private static int classes(CharSequence text, int from, int to) {
+        int classes = 0;
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (Character.isDigit(c)) {
+                classes |= DIGIT;
+            } else if (Character.isLowerCase(c)) {
+                classes |= LOWER;
+            } else if (Character.isUpperCase(c)) {
+                classes |= UPPER;
+            }
+        }
+        return classes;
+    }
+}
