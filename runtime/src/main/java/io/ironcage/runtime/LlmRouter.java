@@ -23,6 +23,10 @@ import io.ironcage.runtime.internal.budget.BudgetPolicy;
 import io.ironcage.runtime.internal.cost.PriceTable;
 import io.ironcage.runtime.internal.devmode.RetainedListener;
 import io.ironcage.runtime.internal.ledger.BudgetPersistence;
+import io.ironcage.runtime.internal.pii.BuiltInDetectors;
+import io.ironcage.runtime.internal.pii.PiiPolicy;
+import io.ironcage.runtime.internal.pii.PiiScanner;
+import io.ironcage.runtime.internal.pii.RegexDetector;
 import io.ironcage.runtime.internal.provider.MockKeys;
 import io.ironcage.runtime.internal.provider.Provider;
 import io.ironcage.runtime.internal.metrics.AgentIds;
@@ -40,6 +44,7 @@ import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 import io.ironcage.runtime.internal.server.LeasePolicy;
 import io.ironcage.runtime.internal.server.ServerKeyCache;
 import io.ironcage.runtime.mock.MockProvider;
+import io.ironcage.runtime.spi.PiiDetector;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,6 +89,13 @@ public class LlmRouter {
 
     @Inject
     MeterRegistry meterRegistry;
+
+    @Inject
+    Event<PiiDetection> piiEvents;
+
+    @Inject
+    @All
+    List<PiiDetector> piiDetectors;
 
     @Inject
     ControlServerClient controlServer;
@@ -149,9 +161,10 @@ public class LlmRouter {
         }
         BudgetPolicy budget = new BudgetPolicy(ledger, PriceTable.load(config.pricing().file()),
                 config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, spendListener);
-        List<Policy> ordered = Stream.concat(Stream.concat(Stream.of(budget), builtIn.stream()), policies.stream())
-                .sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterMetrics metrics = new RouterMetrics(meterRegistry, AgentIds.of(token));
+        List<Policy> ordered = Stream.<List<? extends Policy>> of(List.of(budget), builtIn, piiGuard(metrics), policies)
+                .flatMap(List::stream).map(Policy.class::cast)
+                .sorted(Comparator.comparingInt(Policy::order)).toList();
         RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
@@ -170,6 +183,23 @@ public class LlmRouter {
         }
         running = true;
         logStartup(ordered);
+    }
+
+    /** The PII guard, unless it is off both ways: built-in detectors (those configured), custom patterns, plugins. */
+    private List<Policy> piiGuard(RouterMetrics metrics) {
+        IronRuntimeConfig.PiiConfig pii = config.pii();
+        if (pii.requestMode() == IronRuntimeConfig.PiiMode.OFF && pii.responseMode() == IronRuntimeConfig.PiiMode.OFF) {
+            return List.of();
+        }
+        List<PiiDetector> detectors = new java.util.ArrayList<>(BuiltInDetectors.all());
+        pii.custom().forEach((kind, p) -> detectors.add(new RegexDetector(kind, p.regex(), p.maxLength())));
+        detectors.addAll(piiDetectors);
+        pii.kinds().ifPresent(kinds -> detectors.removeIf(d -> kinds.stream().noneMatch(k -> k.equalsIgnoreCase(d.kind()))));
+        String agent = AgentIds.of(token);
+        return List.of(new PiiPolicy(new PiiScanner(detectors), pii.requestMode(), pii.responseMode(), agent, d -> {
+            metrics.pii(d.kind(), d.direction());
+            piiEvents.fireAsync(d);
+        }));
     }
 
     /** Server mode: the key cache, primed with a first fetch (bounded wait; a failure only logs). */

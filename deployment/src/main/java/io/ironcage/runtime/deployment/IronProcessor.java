@@ -9,6 +9,7 @@ import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
 import io.ironcage.runtime.internal.server.ControlServerApi;
 import io.ironcage.runtime.internal.server.ControlServerClient;
+import io.ironcage.runtime.spi.PiiDetector;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.ProviderAdapter;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -33,7 +34,7 @@ import io.quarkus.vertx.deployment.VertxBuildItem;
 class IronProcessor {
 
     static final String FEATURE = "iron-runtime";
-    static final List<Class<?>> PLUGIN_TYPES = List.of(ProviderAdapter.class, Policy.class);
+    static final List<Class<?>> PLUGIN_TYPES = List.of(ProviderAdapter.class, Policy.class, PiiDetector.class);
 
     @BuildStep
     FeatureBuildItem feature() {

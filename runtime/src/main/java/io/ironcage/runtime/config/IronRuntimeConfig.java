@@ -128,6 +128,60 @@ public interface IronRuntimeConfig {
     PricingConfig pricing();
 
     /**
+     * The PII guard (the built-in {@code pii} policy): personal data and secrets in requests and answers.
+     */
+    @ConfigDocSection
+    PiiConfig pii();
+
+    /** What the PII guard does with what it finds. */
+    enum PiiMode {
+        /** Nothing is scanned. */
+        OFF,
+        /** Values are counted and reported (events, metrics); the text passes unchanged. */
+        DETECT,
+        /** Values are replaced by a typed marker such as {@code [REDACTED_EMAIL]}. */
+        REDACT,
+        /** The request is refused (400), a JSON answer withheld (400), a stream ended with an in-stream error. */
+        BLOCK
+    }
+
+    /** The PII guard. */
+    interface PiiConfig {
+
+        /** What happens to PII in requests (message text, tool arguments and results), before they are forwarded. */
+        @WithDefault("redact")
+        PiiMode requestMode();
+
+        /**
+         * What happens to PII in answers, JSON and streams. In {@code redact} and {@code block} mode a stream holds
+         * back only the end of its text that could still grow into a value (the current word or number).
+         */
+        @WithDefault("detect")
+        PiiMode responseMode();
+
+        /**
+         * The kinds to look for (default all): {@code EMAIL}, {@code PHONE}, {@code SSN}, {@code CARD}, {@code IBAN},
+         * {@code IP}, {@code SECRET}, plus the custom ones and those of {@code PiiDetector} plugins.
+         */
+        Optional<List<String>> kinds();
+
+        /** Custom patterns, by kind name (upper case in markers and events). */
+        @ConfigDocMapKey("kind")
+        Map<String, CustomPattern> custom();
+    }
+
+    /** A custom PII pattern. */
+    interface CustomPattern {
+
+        /** A Java regular expression for the value, e.g. {@code EMP-[0-9]{6}}. */
+        String regex();
+
+        /** The longest value it can match (bounds what a stream holds back). */
+        @WithDefault("256")
+        int maxLength();
+    }
+
+    /**
      * Retries, circuit breakers and fallbacks (the built-in {@code reliability} policy).
      */
     @ConfigDocSection

@@ -62,6 +62,11 @@ final class MockAnswers {
 
     /** @param repeat how many times a text answer is said (the {@code x-mock-repeat} header), for long outputs */
     MockAnswers(JsonObject request, boolean anthropic, int repeat) {
+        this(request, anthropic, repeat, null);
+    }
+
+    /** @param say the answer's text instead of the echo (the {@code x-mock-answer} header), or {@code null} */
+    MockAnswers(JsonObject request, boolean anthropic, int repeat, String say) {
         this.request = request;
         this.anthropic = anthropic;
         this.model = request.getString("model", "mock-model");
@@ -70,7 +75,7 @@ final class MockAnswers {
 
         Conversation conversation = new Conversation(request.getJsonArray("messages", new JsonArray()), anthropic);
         List<String> results = conversation.toolResults();
-        this.toolCalls = results.isEmpty() && conversation.endsWithUserText()
+        this.toolCalls = say == null && results.isEmpty() && conversation.endsWithUserText()
                 ? ToolPlan.of(request, anthropic).calls(conversation.lastUserText())
                 : List.of();
         if (!toolCalls.isEmpty()) {
@@ -78,8 +83,9 @@ final class MockAnswers {
             this.textPieces = List.of(text);
             this.outputTokens = toolCalls.stream().mapToLong(MockToolCall::outputTokens).sum();
         } else {
-            String once = results.isEmpty() ? "Mock answer to: " + truncate(conversation.lastUserText())
-                    : "Tool result received: " + truncate(String.join(" | ", results));
+            String once = say != null ? say
+                    : results.isEmpty() ? "Mock answer to: " + truncate(conversation.lastUserText())
+                            : "Tool result received: " + truncate(String.join(" | ", results));
             this.text = String.join(" ", java.util.Collections.nCopies(Math.max(1, repeat), once));
             this.textPieces = splitWords(text);
             this.outputTokens = textPieces.size();

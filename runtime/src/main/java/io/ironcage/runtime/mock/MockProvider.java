@@ -31,6 +31,7 @@ import io.vertx.core.json.JsonObject;
  * {@code x-mock-fail-times: N} with {@code x-mock-fail-key: K} fails only the first N requests carrying key K (then
  * answers normally), {@code x-mock-fail-model: M} fails only requests for model M; an error may carry
  * {@code retry-after} / {@code retry-after-ms} given as {@code x-mock-retry-after} / {@code x-mock-retry-after-ms}.
+ * {@code x-mock-answer} sets the text of the answer (instead of echoing the last user text).
  */
 public final class MockProvider {
 
@@ -171,7 +172,8 @@ public final class MockProvider {
             error(res, anthropic, 400, "invalid_request_error", "Mock could not parse the JSON body.");
             return;
         }
-        MockAnswers answers = new MockAnswers(request, anthropic, intHeader(req, "x-mock-repeat", 1));
+        MockAnswers answers = new MockAnswers(request, anthropic, intHeader(req, "x-mock-repeat", 1),
+                req.getHeader("x-mock-answer"));
         if (!request.getBoolean("stream", false)) {
             json(res, answers.whole());
             return;

@@ -15,6 +15,14 @@ public sealed interface ChunkDecision {
         return new Replace(event);
     }
 
+    /**
+     * Send these events instead (in order; the policies after this one see each of them), e.g. text held back from
+     * earlier events, released before the event that ends its block.
+     */
+    static ChunkDecision replace(java.util.List<StreamEvent> events) {
+        return new ReplaceAll(java.util.List.copyOf(events));
+    }
+
     /** Drop the event. */
     static ChunkDecision drop() {
         return Drop.INSTANCE;
@@ -43,6 +51,10 @@ public sealed interface ChunkDecision {
 
     /** See {@link #replace(StreamEvent)}. */
     record Replace(StreamEvent event) implements ChunkDecision {
+    }
+
+    /** See {@link #replace(java.util.List)}. */
+    record ReplaceAll(java.util.List<StreamEvent> events) implements ChunkDecision {
     }
 
     /** See {@link #cut(String, String)}. */

@@ -32,6 +32,22 @@ public interface Policy {
         return ChunkDecision.pass();
     }
 
+    /**
+     * Whether this policy wants complete JSON answers ({@link #onAnswer}). Such an answer is then held until it has
+     * arrived whole (a JSON client waits for the whole answer anyway) instead of being passed on as it arrives.
+     */
+    default boolean inspectsAnswer() {
+        return false;
+    }
+
+    /**
+     * Called with a complete successful JSON answer, in the client's dialect, before it is sent: {@code proceed} lets
+     * it through, {@code rewrite} sends the given body instead, {@code reject} sends that error instead.
+     */
+    default PolicyDecision onAnswer(RouterRequest request, io.vertx.core.buffer.Buffer answer) {
+        return PolicyDecision.proceed();
+    }
+
     /** Called once when the call has ended, successfully or not. */
     default void onComplete(RouterRequest request, CallOutcome outcome) {
     }

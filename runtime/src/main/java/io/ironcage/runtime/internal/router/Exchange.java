@@ -83,6 +83,10 @@ final class Exchange {
     /** The stream answer's way to the client; {@code null} for other answers. */
     private StreamRelay stream;
     private Buffer answerCopy;
+    /** The policies that see this JSON answer whole before it is sent. */
+    private List<Policy> answerInspectors = List.of();
+    /** The provider's headers of an answer held for {@link #answerInspectors} (not translated). */
+    private MultiMap answerHeaders;
     /** A JSON answer's latest chunk, held so the last one leaves with the terminating chunk in one write. */
     private Buffer heldChunk;
     /** The answer is rewritten whole at its end (translated JSON or error): nothing is written before. */
@@ -341,9 +345,13 @@ final class Exchange {
         String contentType = answer.getHeader("content-type");
         boolean sse = contentType != null && contentType.startsWith("text/event-stream");
         boolean ok = answer.statusCode() < 300;
-        rewriteWhole = translation != null && !(ok && sse);
+        answerInspectors = ok && !sse ? inspectors(Policy::inspectsAnswer) : List.of();
+        rewriteWhole = translation != null && !(ok && sse) || !answerInspectors.isEmpty();
+        if (rewriteWhole && translation == null) {
+            answerHeaders = answer.headers(); // passed on with the answer once the policies have seen it
+        }
         if (sse) {
-            List<Policy> inspecting = streamInspectors();
+            List<Policy> inspecting = inspectors(Policy::inspectsStream);
             StreamTranslator translator = translation != null ? translation.stream(clientJson)
                     : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage) : null;
             stream = new StreamRelay(call, response, translator, inspecting, this::readUsage,
@@ -406,11 +414,11 @@ final class Exchange {
         }
     }
 
-    /** The policies that want this stream's events (asked per call: a budget may be set while running). */
-    private List<Policy> streamInspectors() {
+    /** The policies that want this answer's events or body (asked per call: a budget may be set while running). */
+    private List<Policy> inspectors(java.util.function.Predicate<Policy> wants) {
         List<Policy> found = null;
         for (Policy policy : ctx.policies()) {
-            if (policy.inspectsStream()) {
+            if (wants.test(policy)) {
                 if (found == null) {
                     found = new ArrayList<>(2);
                 }
@@ -473,27 +481,43 @@ final class Exchange {
 
     /** A translated JSON answer or a provider error, in the client's dialect. */
     private void sendRewrittenAnswer(int status) {
-        JsonObject body;
         if (answerCopy == null) {
-            fail(502, null, "upstream_error", "Provider '" + provider.id() + "' sent an answer too large to translate.");
+            fail(502, null, "upstream_error", "Provider '" + provider.id() + "' sent an answer too large to "
+                    + (translation != null ? "translate." : "inspect."));
             return;
         }
-        if (status >= 300) {
-            body = translation.error(status, answerCopy);
+        Buffer body;
+        if (translation == null) {
+            body = answerCopy;
+        } else if (status >= 300) {
+            body = translation.error(status, answerCopy).toBuffer();
         } else {
             try {
-                body = translation.answer(new JsonObject(answerCopy));
+                body = translation.answer(new JsonObject(answerCopy)).toBuffer();
             } catch (RuntimeException e) {
                 fail(502, null, "upstream_error", "Provider '" + provider.id()
                         + "' sent an answer that could not be translated: " + describe(e));
                 return;
             }
         }
+        for (Policy policy : answerInspectors) {
+            PolicyDecision decision = policy.onAnswer(call, body);
+            if (decision instanceof PolicyDecision.Reject reject) {
+                fail(reject.status(), reject.type(), reject.type(), reject.message());
+                return;
+            }
+            if (decision instanceof PolicyDecision.Rewrite rewrite) {
+                body = rewrite.body();
+            }
+        }
+        if (answerHeaders != null) {
+            Headers.downstream(answerHeaders, response.headers());
+        }
         response.setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader(OVERHEAD_HEADER, millis(overheadNanos));
         putAttemptHeaders();
         complete(status, status >= 300 ? "provider answered " + status : null);
-        response.end(body.toBuffer());
+        response.end(body);
     }
 
     private void upstreamFailed(Throwable cause) {

@@ -92,16 +92,26 @@ final class StreamRelay {
 
     /** Sends one client event after the stream-inspecting policies. */
     private void deliver(StreamEvent event) {
+        deliver(event, 0);
+    }
+
+    /** Runs the policies from {@code first} on; an event one of them expands into several goes on to the next. */
+    private void deliver(StreamEvent event, int first) {
         if (stopped) {
             return;
         }
-        for (Policy policy : inspecting) {
-            ChunkDecision decision = policy.onChunk(call, event);
+        for (int i = first; i < inspecting.size(); i++) {
+            ChunkDecision decision = inspecting.get(i).onChunk(call, event);
             if (decision instanceof ChunkDecision.Drop) {
                 return;
             }
             if (decision instanceof ChunkDecision.Replace replace) {
                 event = replace.event();
+            } else if (decision instanceof ChunkDecision.ReplaceAll all) {
+                for (StreamEvent e : all.events()) {
+                    deliver(e, i + 1);
+                }
+                return;
             } else if (decision instanceof ChunkDecision.Cut c) {
                 cut.accept(c.type(), c.message());
                 return;

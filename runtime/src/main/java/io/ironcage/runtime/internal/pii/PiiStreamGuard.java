@@ -1,0 +1,194 @@
+package io.ironcage.runtime.internal.pii;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import io.ironcage.runtime.spi.ChunkDecision;
+import io.ironcage.runtime.spi.Dialect;
+import io.ironcage.runtime.spi.PiiMatch;
+import io.ironcage.runtime.spi.StreamEvent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The PII guard of one streamed answer, in the client's dialect. Each text channel (an OpenAI choice's content, one
+ * tool call's arguments; an Anthropic content block) has its own {@link StreamScanner}. When redacting, the text of
+ * each delta is replaced by what has settled, and what is still held back goes out with the event that ends its
+ * channel (OpenAI: the chunk with {@code finish_reason}; Anthropic: one more delta just before
+ * {@code content_block_stop}). When blocking, the stream is cut at the first value, before any of it went out.
+ * Not thread-safe: one per stream (a stream's events arrive on one event loop).
+ */
+final class PiiStreamGuard {
+
+    private final PiiScanner scanner;
+    private final StreamScanner.Mode mode;
+    private final boolean block;
+    private final Dialect dialect;
+    private final Consumer<PiiMatch> found;
+    private final Map<String, StreamScanner> channels = new HashMap<>();
+    /** Anthropic: the delta type of each block, to release its held-back text in a delta of the same type. */
+    private final Map<Integer, String> blockDeltaTypes = new HashMap<>();
+    private String firstKind;
+
+    PiiStreamGuard(PiiScanner scanner, boolean redact, boolean block, Dialect dialect, Consumer<PiiMatch> found) {
+        this.scanner = scanner;
+        this.mode = redact || block ? StreamScanner.Mode.REDACT : StreamScanner.Mode.DETECT;
+        this.block = block;
+        this.dialect = dialect;
+        this.found = found;
+    }
+
+    /** @throws PiiScanException when a detector fails (the caller fails closed) */
+    ChunkDecision onEvent(StreamEvent event) {
+        ChunkDecision decision = dialect == Dialect.ANTHROPIC ? anthropic(event) : openAi(event);
+        return block && firstKind != null ? ChunkDecision.cut(PiiPolicy.DETECTED, "The answer contained "
+                + firstKind + " (quarkus.iron.pii.response-mode=block); the stream was ended.") : decision;
+    }
+
+    private String accept(String channel, String text) {
+        return channels.computeIfAbsent(channel, c -> new StreamScanner(scanner, mode, this::onFound)).accept(text);
+    }
+
+    private String finish(String channel) {
+        StreamScanner s = channels.remove(channel);
+        return s == null ? "" : s.finish();
+    }
+
+    private void onFound(PiiMatch match) {
+        if (firstKind == null) {
+            firstKind = match.kind();
+        }
+        found.accept(match);
+    }
+
+    private ChunkDecision openAi(StreamEvent event) {
+        String data = event.data();
+        if (data.startsWith("[DONE]")) {
+            return ChunkDecision.pass(); // every channel was released with its finish_reason
+        }
+        JsonObject chunk = parse(data);
+        JsonArray choices = chunk == null ? null : chunk.getJsonArray("choices");
+        if (choices == null) {
+            return ChunkDecision.pass();
+        }
+        boolean changed = false;
+        for (int c = 0; c < choices.size(); c++) {
+            JsonObject choice = choices.getJsonObject(c);
+            int index = choice.getInteger("index", 0);
+            JsonObject delta = choice.getJsonObject("delta");
+            if (delta != null) {
+                changed |= replaceText(delta, "content", "c" + index);
+                JsonArray calls = delta.getJsonArray("tool_calls");
+                for (int t = 0; calls != null && t < calls.size(); t++) {
+                    JsonObject call = calls.getJsonObject(t);
+                    JsonObject function = call.getJsonObject("function");
+                    if (function != null) {
+                        changed |= replaceText(function, "arguments", "t" + index + "." + call.getInteger("index", 0));
+                    }
+                }
+            }
+            if (choice.getValue("finish_reason") != null) {
+                changed |= releaseChoice(choice, index);
+            }
+        }
+        return changed ? ChunkDecision.replace(new StreamEvent(event.event(), chunk.encode())) : ChunkDecision.pass();
+    }
+
+    /** Puts what the choice's channels still hold into its finishing chunk. */
+    private boolean releaseChoice(JsonObject choice, int index) {
+        JsonObject delta = choice.getJsonObject("delta");
+        if (delta == null) {
+            delta = new JsonObject();
+            choice.put("delta", delta);
+        }
+        boolean changed = false;
+        String content = finish("c" + index);
+        if (!content.isEmpty()) {
+            delta.put("content", delta.getString("content", "") + content);
+            changed = true;
+        }
+        String prefix = "t" + index + ".";
+        for (String channel : new ArrayList<>(channels.keySet())) {
+            if (channel.startsWith(prefix)) {
+                String args = finish(channel);
+                if (!args.isEmpty()) {
+                    JsonArray calls = delta.getJsonArray("tool_calls");
+                    if (calls == null) {
+                        calls = new JsonArray();
+                        delta.put("tool_calls", calls);
+                    }
+                    calls.add(new JsonObject().put("index", Integer.parseInt(channel.substring(prefix.length())))
+                            .put("function", new JsonObject().put("arguments", args)));
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    private ChunkDecision anthropic(StreamEvent event) {
+        JsonObject e = parse(event.data());
+        if (e == null) {
+            return ChunkDecision.pass();
+        }
+        String type = e.getString("type", "");
+        if (type.equals("content_block_delta")) {
+            int index = e.getInteger("index", 0);
+            JsonObject delta = e.getJsonObject("delta");
+            String field = delta == null ? null : textField(delta.getString("type", ""));
+            if (field == null) {
+                return ChunkDecision.pass();
+            }
+            blockDeltaTypes.put(index, delta.getString("type"));
+            return replaceText(delta, field, "b" + index)
+                    ? ChunkDecision.replace(new StreamEvent(event.event(), e.encode()))
+                    : ChunkDecision.pass();
+        }
+        if (type.equals("content_block_stop")) {
+            int index = e.getInteger("index", 0);
+            String rest = finish("b" + index);
+            String deltaType = blockDeltaTypes.remove(index);
+            if (!rest.isEmpty() && deltaType != null) {
+                JsonObject delta = new JsonObject().put("type", deltaType).put(textField(deltaType), rest);
+                StreamEvent released = new StreamEvent("content_block_delta", new JsonObject()
+                        .put("type", "content_block_delta").put("index", index).put("delta", delta).encode());
+                return ChunkDecision.replace(List.of(released, event));
+            }
+        }
+        return ChunkDecision.pass();
+    }
+
+    private static String textField(String deltaType) {
+        return switch (deltaType) {
+            case "text_delta" -> "text";
+            case "input_json_delta" -> "partial_json";
+            case "thinking_delta" -> "thinking";
+            default -> null;
+        };
+    }
+
+    /** Passes the field's text through its channel; true when what goes out differs. */
+    private boolean replaceText(JsonObject holder, String field, String channel) {
+        Object value = holder.getValue(field);
+        if (!(value instanceof String text) || text.isEmpty()) {
+            return false;
+        }
+        String out = accept(channel, text);
+        if (out.equals(text)) {
+            return false;
+        }
+        holder.put(field, out);
+        return true;
+    }
+
+    private static JsonObject parse(String data) {
+        try {
+            return new JsonObject(data);
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+}
