@@ -1,6 +1,8 @@
 package io.ironcage.runtime.internal.metrics;
 
-import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.ironcage.runtime.ReliabilityEvent;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +17,8 @@ public final class RouterMetrics {
 
     private final MeterRegistry registry;
     private final String agent;
+    /** One timer per provider, looked up once: building and registering a meter per call costs more than the call. */
+    private final Map<String, Timer> overheads = new ConcurrentHashMap<>();
 
     public RouterMetrics(MeterRegistry registry, String agent) {
         this.registry = registry;
@@ -23,9 +27,9 @@ public final class RouterMetrics {
 
     /** The router's own time for a call ({@code x-iron-overhead-ms}): not the wait on the provider. */
     public void overhead(String provider, long nanos) {
-        Timer.builder("iron.router.overhead").description("Time a call spent in the router, provider wait excluded")
-                .tags("agent", agent, "provider", provider).publishPercentileHistogram(false)
-                .register(registry).record(Duration.ofNanos(nanos));
+        overheads.computeIfAbsent(provider, p -> Timer.builder("iron.router.overhead")
+                .description("Time a call spent in the router, provider wait excluded").tags("agent", agent, "provider", p)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     public void reliability(ReliabilityEvent event) {
