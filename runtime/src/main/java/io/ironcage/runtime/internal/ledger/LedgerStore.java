@@ -325,11 +325,7 @@ final class LedgerStore implements AutoCloseable {
             } catch (SQLException ignored) {
                 // the connection is broken anyway
             }
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // same
-            }
+            closeQuietly(c);
         }
     }
 
@@ -338,11 +334,15 @@ final class LedgerStore implements AutoCloseable {
         Connection c = connection;
         connection = null;
         if (c != null) {
-            try {
-                c.close();
-            } catch (SQLException ignored) {
-                // closing: nothing left to save
-            }
+            closeQuietly(c);
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // nothing left to save on it
         }
     }
 }

@@ -60,25 +60,8 @@ public final class PiiPolicy implements Policy {
         if (requestMode == PiiMode.OFF || request.body() == null || request.body().length() == 0) {
             return PolicyDecision.proceed();
         }
-        Set<String> kinds = new LinkedHashSet<>();
-        Buffer redacted;
-        try {
-            redacted = scanBody(request.body(), requestMode, m -> {
-                kinds.add(m.kind());
-                report(request, m, "request", requestMode);
-            });
-        } catch (RuntimeException e) {
-            return scanFailed(request, e);
-        }
-        if (kinds.isEmpty()) {
-            return PolicyDecision.proceed();
-        }
-        return switch (requestMode) {
-            case BLOCK -> PolicyDecision.reject(400, DETECTED, "The request contains " + String.join(", ", kinds)
-                    + " and was not forwarded (quarkus.iron.pii.request-mode=block). Remove it and try again.");
-            case REDACT -> PolicyDecision.rewrite(redacted);
-            default -> PolicyDecision.proceed();
-        };
+        return guard(request, request.body(), requestMode, "request",
+                " and was not forwarded (quarkus.iron.pii.request-mode=block). Remove it and try again.");
     }
 
     @Override
@@ -88,12 +71,18 @@ public final class PiiPolicy implements Policy {
 
     @Override
     public PolicyDecision onAnswer(RouterRequest request, Buffer answer) {
+        return guard(request, answer, responseMode, "response",
+                " and was withheld (quarkus.iron.pii.response-mode=block).");
+    }
+
+    /** Scans a whole body and, per mode, lets it through, redacts it or refuses it (naming kinds, never values). */
+    private PolicyDecision guard(RouterRequest request, Buffer body, PiiMode mode, String direction, String refused) {
         Set<String> kinds = new LinkedHashSet<>();
         Buffer redacted;
         try {
-            redacted = scanBody(answer, responseMode, m -> {
+            redacted = scanBody(body, mode, m -> {
                 kinds.add(m.kind());
-                report(request, m, "response", responseMode);
+                report(request, m, direction, mode);
             });
         } catch (RuntimeException e) {
             return scanFailed(request, e);
@@ -101,9 +90,9 @@ public final class PiiPolicy implements Policy {
         if (kinds.isEmpty()) {
             return PolicyDecision.proceed();
         }
-        return switch (responseMode) {
-            case BLOCK -> PolicyDecision.reject(400, DETECTED, "The answer contained " + String.join(", ", kinds)
-                    + " and was withheld (quarkus.iron.pii.response-mode=block).");
+        return switch (mode) {
+            case BLOCK -> PolicyDecision.reject(400, DETECTED, "The " + direction.replace("response", "answer")
+                    + " contains " + String.join(", ", kinds) + refused);
             case REDACT -> PolicyDecision.rewrite(redacted);
             default -> PolicyDecision.proceed();
         };
