@@ -22,7 +22,7 @@ class MetricsTest extends RouterTestBase {
                 .statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("iron_router_overhead_seconds_count{agent=\"default\",provider=\"openai\"}"))
-                .body(containsString("iron_reliability_events_total{agent=\"default\",kind=\"RETRY\","
-                        + "model=\"gpt-4o-metrics\",provider=\"openai\"}"));
+                .body(containsString("iron_reliability_events_total{kind=\"RETRY\",model=\"gpt-4o-metrics\","
+                        + "provider=\"openai\"}"));
     }
 }

@@ -101,6 +101,7 @@ public class LlmRouter {
     ControlServerClient controlServer;
 
     private final CallLog callLog = new CallLog(RECENT_CALLS);
+    private final List<BudgetPolicy.SpendListener> spendObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile boolean running;
     private String token;
     private String host;
@@ -109,6 +110,7 @@ public class LlmRouter {
     private MockProvider mock;
     private BudgetLedger ledger;
     private BudgetPersistence persistence;
+    private TokenAuthenticator authenticator;
     private String serverUrl;
     private ServerKeyCache serverKeys;
     private BudgetLease lease;
@@ -159,13 +161,18 @@ public class LlmRouter {
             };
             builtIn = List.of(new LeasePolicy(lease, serverUrl));
         }
+        BudgetPolicy.SpendListener recorded = spendListener;
         BudgetPolicy budget = new BudgetPolicy(ledger, PriceTable.load(config.pricing().file()),
-                config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, spendListener);
-        RouterMetrics metrics = new RouterMetrics(meterRegistry, AgentIds.of(token));
+                config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, c -> {
+                    recorded.settled(c);
+                    spendObservers.forEach(o -> o.settled(c));
+                });
+        RouterMetrics metrics = new RouterMetrics(meterRegistry);
         List<Policy> ordered = Stream.<List<? extends Policy>> of(List.of(budget), builtIn, piiGuard(metrics), policies)
                 .flatMap(List::stream).map(Policy.class::cast)
                 .sorted(Comparator.comparingInt(Policy::order)).toList();
-        RouterContext ctx = new RouterContext(vertx, providers, ordered, new TokenAuthenticator(token),
+        authenticator = new TokenAuthenticator(token, AgentIds.of(token));
+        RouterContext ctx = new RouterContext(vertx, providers, ordered, authenticator,
                 config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
                 config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(), e -> {
@@ -195,9 +202,8 @@ public class LlmRouter {
         pii.custom().forEach((kind, p) -> detectors.add(new RegexDetector(kind, p.regex(), p.maxLength())));
         detectors.addAll(piiDetectors);
         pii.kinds().ifPresent(kinds -> detectors.removeIf(d -> kinds.stream().noneMatch(k -> k.equalsIgnoreCase(d.kind()))));
-        String agent = AgentIds.of(token);
-        return List.of(new PiiPolicy(new PiiScanner(detectors), pii.requestMode(), pii.responseMode(), agent, d -> {
-            metrics.pii(d.kind(), d.direction());
+        return List.of(new PiiPolicy(new PiiScanner(detectors), pii.requestMode(), pii.responseMode(), d -> {
+            metrics.pii(d.agent(), d.kind(), d.direction());
             piiEvents.fireAsync(d);
         }));
     }
@@ -255,6 +261,27 @@ public class LlmRouter {
         } catch (RuntimeException e) {
             LOG.warnf("Server mode: %s failed at startup (%s); the router starts anyway and retries", what,
                     e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** For the runtime's own components (the agent runtime): told the cost of every priced call. Must not block. */
+    public void observeSpend(BudgetPolicy.SpendListener observer) {
+        spendObservers.add(observer);
+    }
+
+    /**
+     * Accepts {@code token} from now on as the IC token of {@code agentId} (an agent this application started): its
+     * calls are tied to that agent.
+     */
+    public void admitAgent(String agentId, String token) {
+        ensureRunning();
+        authenticator.admit(token, agentId);
+    }
+
+    /** Refuses an agent's token from now on (its calls in flight finish). */
+    public void revokeAgent(String token) {
+        if (authenticator != null) {
+            authenticator.revoke(token);
         }
     }
 

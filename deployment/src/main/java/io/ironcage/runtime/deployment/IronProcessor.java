@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.agent.AgentRuntime;
 import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
 import io.ironcage.runtime.internal.server.ControlServerApi;
@@ -43,7 +44,8 @@ class IronProcessor {
 
     @BuildStep(onlyIf = RouterEnabled.class)
     AdditionalBeanBuildItem routerBean() {
-        return AdditionalBeanBuildItem.builder().addBeanClasses(LlmRouter.class, ControlServerClient.class)
+        return AdditionalBeanBuildItem.builder()
+                .addBeanClasses(LlmRouter.class, ControlServerClient.class, AgentRuntime.class)
                 .setUnremovable().build();
     }
 

@@ -13,8 +13,15 @@ import io.vertx.core.buffer.Buffer;
  * @param model the requested model, or {@code null} when the body names none
  * @param stream whether the client asked for a stream
  * @param headers the client's headers (read-only view; auth headers included, do not log them)
- * @param body the request body as sent by the client
+ * @param body the request body as sent by the client (or as an earlier policy rewrote it)
+ * @param agent the agent whose IC token the call carries: an agent the runtime started, or the router's own token's
+ *        ({@code agent_id} of a control-server token, else {@code default})
  */
 public record RouterRequest(String id, Dialect dialect, String path, String provider, String model, boolean stream,
-        MultiMap headers, Buffer body) {
+        MultiMap headers, Buffer body, String agent) {
+
+    /** The same call with another body. */
+    public RouterRequest withBody(Buffer newBody) {
+        return new RouterRequest(id, dialect, path, provider, model, stream, headers, newBody, agent);
+    }
 }

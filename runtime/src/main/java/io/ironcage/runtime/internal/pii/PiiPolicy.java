@@ -36,16 +36,14 @@ public final class PiiPolicy implements Policy {
     private final PiiMode requestMode;
     private final PiiMode responseMode;
     private final Consumer<PiiDetection> detections;
-    private final String agent;
     private final Map<String, PiiStreamGuard> streams = new ConcurrentHashMap<>();
 
     /** @param detections told of every value found (events and metrics); must not block */
-    public PiiPolicy(PiiScanner scanner, PiiMode requestMode, PiiMode responseMode, String agent,
+    public PiiPolicy(PiiScanner scanner, PiiMode requestMode, PiiMode responseMode,
             Consumer<PiiDetection> detections) {
         this.scanner = scanner;
         this.requestMode = requestMode;
         this.responseMode = responseMode;
-        this.agent = agent;
         this.detections = detections;
     }
 
@@ -153,7 +151,7 @@ public final class PiiPolicy implements Policy {
             case BLOCK -> "blocked";
             default -> "detected";
         };
-        detections.accept(new PiiDetection(match.kind(), direction, action, agent, request.id(), request.provider(),
+        detections.accept(new PiiDetection(match.kind(), direction, action, request.agent(), request.id(), request.provider(),
                 request.model()));
     }
 }

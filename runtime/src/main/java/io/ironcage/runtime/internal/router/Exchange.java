@@ -63,6 +63,8 @@ final class Exchange {
     private final HttpServerRequest request;
     private final HttpServerResponse response;
     private final Route route;
+    /** The agent whose IC token the call carries. */
+    private final String agent;
     private final String id = CallIds.next();
     private final long startNanos = System.nanoTime();
 
@@ -111,8 +113,9 @@ final class Exchange {
     /** {@code retry-after} for an error answer, in seconds, when the router knows one (open breaker). */
     private long retryAfterSeconds = -1;
 
-    Exchange(RouterContext ctx, HttpServerRequest request, Route route) {
+    Exchange(RouterContext ctx, HttpServerRequest request, Route route, String agent) {
         this.ctx = ctx;
+        this.agent = agent;
         this.request = request;
         this.response = request.response();
         this.route = route;
@@ -199,7 +202,8 @@ final class Exchange {
         if (requestedModel == null) {
             requestedModel = model;
         }
-        call = new RouterRequest(id, dialect, route.path(), provider.id(), model, stream, request.headers(), body);
+        call = new RouterRequest(id, dialect, route.path(), provider.id(), model, stream, request.headers(), body,
+                agent);
         if (!runRequestPolicies()) {
             return;
         }
@@ -218,8 +222,7 @@ final class Exchange {
                 return false;
             }
             if (decision instanceof PolicyDecision.Rewrite rewrite) {
-                call = new RouterRequest(id, call.dialect(), call.path(), call.provider(), call.model(), call.stream(),
-                        call.headers(), rewrite.body());
+                call = call.withBody(rewrite.body());
             }
         }
         return true;
@@ -636,7 +639,7 @@ final class Exchange {
         CallOutcome outcome = new CallOutcome(status, usage == null ? Usage.NONE : usage, usage != null, error,
                 clientGone, overheadNanos / 1e6, (System.nanoTime() - startNanos) / 1e6);
         ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome));
-        ctx.metrics().overhead(call.provider(), overheadNanos);
+        ctx.metrics().overhead(call.agent(), call.provider(), overheadNanos);
         for (Policy policy : ctx.policies()) {
             try {
                 policy.onComplete(call, outcome);

@@ -146,7 +146,8 @@ public final class RouterServer {
                     + ". The router serves /v1/chat/completions, /v1/messages and other /v1/… paths of the providers.");
             return;
         }
-        if (!c.authenticator().accepts(request.headers())) {
+        String agent = c.authenticator().agentOf(request.headers());
+        if (agent == null) {
             reject(request, start, route.dialect(), 401,
                     "Invalid IC token. Send it as 'Authorization: Bearer <token>' or 'x-api-key: <token>'.");
             return;
@@ -156,10 +157,10 @@ public final class RouterServer {
             rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
             return;
         }
-        readBody(c, request, route, start);
+        readBody(c, request, route, agent, start);
     }
 
-    private void readBody(RouterContext c, HttpServerRequest request, Route route, long start) {
+    private void readBody(RouterContext c, HttpServerRequest request, Route route, String agent, long start) {
         Buffer body = Buffer.buffer();
         boolean[] tooLarge = { false };
         request.handler(chunk -> {
@@ -175,7 +176,7 @@ public final class RouterServer {
         });
         request.endHandler(v -> {
             if (!tooLarge[0]) {
-                new Exchange(c, request, route).start(body);
+                new Exchange(c, request, route, agent).start(body);
             }
         });
     }

@@ -12,7 +12,7 @@ import io.vertx.core.MultiMap;
 class TokenAuthenticatorTest {
 
     private static final String TOKEN = "ic_live_7f3a9c2e-SECRET";
-    private final TokenAuthenticator auth = new TokenAuthenticator(TOKEN);
+    private final TokenAuthenticator auth = new TokenAuthenticator(TOKEN, "default");
 
     private static MultiMap headers(String... nameValues) {
         MultiMap m = MultiMap.caseInsensitiveMultiMap();
@@ -80,7 +80,7 @@ class TokenAuthenticatorTest {
     @Test
     void nullOrEmptyConfiguredTokenRefusesEverything() {
         for (String configured : new String[] { null, "" }) {
-            TokenAuthenticator none = new TokenAuthenticator(configured);
+            TokenAuthenticator none = new TokenAuthenticator(configured, "default");
             assertFalse(none.accepts(headers()));
             assertFalse(none.accepts(headers("x-api-key", "")));
             assertFalse(none.accepts(headers("Authorization", "Bearer ")));
@@ -92,7 +92,7 @@ class TokenAuthenticatorTest {
 
     @Test
     void nonAsciiTokensCompareByUtf8Bytes() {
-        TokenAuthenticator unicode = new TokenAuthenticator("tøken-日本-🎉");
+        TokenAuthenticator unicode = new TokenAuthenticator("tøken-日本-🎉", "default");
         assertTrue(unicode.accepts(headers("x-api-key", "tøken-日本-🎉")));
         assertTrue(unicode.accepts(headers("Authorization", "Bearer tøken-日本-🎉")));
         assertFalse(unicode.accepts(headers("x-api-key", "token-日本-🎉")));

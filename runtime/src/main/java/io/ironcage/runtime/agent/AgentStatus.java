@@ -1,0 +1,15 @@
+package io.ironcage.runtime.agent;
+
+/** Where an agent is in its life: starting → running → stopping → stopped, or failed. */
+public enum AgentStatus {
+    /** Its process is being started. */
+    STARTING,
+    /** Its process runs. */
+    RUNNING,
+    /** It was asked to stop (SIGTERM) and has not exited yet. */
+    STOPPING,
+    /** It exited with status 0, or after it was asked to stop. */
+    STOPPED,
+    /** It could not be started, or exited on its own with a non-zero status. */
+    FAILED
+}
