@@ -92,12 +92,11 @@ class AgentRuntimeTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> agent.output().stream().anyMatch(l -> l.startsWith("child ")));
         long child = Long.parseLong(agent.output().stream().filter(l -> l.startsWith("child ")).findFirst()
                 .orElseThrow().substring(6).trim());
-        assertTrue(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false));
+        assertTrue(Processes.running(child));
 
         runtime.stopAgent(agent.id());
         assertEquals(AgentStatus.STOPPED, agent.status());
-        await().atMost(Duration.ofSeconds(5)).until(() -> !ProcessHandle.of(child).map(ProcessHandle::isAlive)
-                .orElse(false));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.running(child));
         await().atMost(Duration.ofSeconds(5)).until(() -> events.of(agent.id()).equals(List.of(AgentStatus.STARTING,
                 AgentStatus.RUNNING, AgentStatus.STOPPING, AgentStatus.STOPPED)));
     }

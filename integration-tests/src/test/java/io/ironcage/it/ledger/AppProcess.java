@@ -124,7 +124,14 @@ final class AppProcess implements AutoCloseable {
         throw new AssertionError("ledger writes still pending after 10 s: " + ledger);
     }
 
-    private HttpResponse<String> get(String path) throws Exception {
+    /** {@code POST path} with a JSON body, answer as JSON text. */
+    HttpResponse<String> postJson(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .header("content-type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -144,6 +151,11 @@ final class AppProcess implements AutoCloseable {
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
         }
+    }
+
+    /** The JVM's process id. */
+    long pid() {
+        return process.pid();
     }
 
     private static int freePort() throws IOException {
