@@ -8,6 +8,8 @@ import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.agent.AgentRuntime;
 import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
+import io.ironcage.runtime.internal.live.LiveFeed;
+import io.ironcage.runtime.internal.live.LiveFeedEndpoint;
 import io.ironcage.runtime.internal.server.ControlServerApi;
 import io.ironcage.runtime.internal.server.ControlServerClient;
 import io.ironcage.runtime.spi.PiiDetector;
@@ -45,8 +47,15 @@ class IronProcessor {
     @BuildStep(onlyIf = RouterEnabled.class)
     AdditionalBeanBuildItem routerBean() {
         return AdditionalBeanBuildItem.builder()
-                .addBeanClasses(LlmRouter.class, ControlServerClient.class, AgentRuntime.class)
+                .addBeanClasses(LlmRouter.class, ControlServerClient.class, AgentRuntime.class, LiveFeed.class,
+                        LiveFeedEndpoint.class)
                 .setUnremovable().build();
+    }
+
+    /** The live feed's endpoint, so that WebSockets Next finds it. */
+    @BuildStep(onlyIf = RouterEnabled.class)
+    AdditionalIndexedClassesBuildItem liveFeedEndpoint() {
+        return new AdditionalIndexedClassesBuildItem(LiveFeedEndpoint.class.getName());
     }
 
     /** Server mode: the control server's REST client interface, so that its implementation is generated. */
