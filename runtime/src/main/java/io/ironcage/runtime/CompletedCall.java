@@ -12,7 +12,8 @@ import io.ironcage.runtime.spi.Dialect;
  * @param model the requested model, or {@code null}
  * @param stream whether the client asked for a stream
  * @param outcome status, usage, errors and timings
+ * @param agent the agent whose IC token the call carried
  */
 public record CompletedCall(String id, Dialect dialect, String provider, String model, boolean stream,
-        CallOutcome outcome) {
+        CallOutcome outcome, String agent) {
 }

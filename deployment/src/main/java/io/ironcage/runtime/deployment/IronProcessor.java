@@ -8,6 +8,7 @@ import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.agent.AgentRuntime;
 import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
+import io.ironcage.runtime.internal.live.DashboardRoute;
 import io.ironcage.runtime.internal.live.LiveFeed;
 import io.ironcage.runtime.internal.live.LiveFeedEndpoint;
 import io.ironcage.runtime.internal.server.ControlServerApi;
@@ -48,7 +49,7 @@ class IronProcessor {
     AdditionalBeanBuildItem routerBean() {
         return AdditionalBeanBuildItem.builder()
                 .addBeanClasses(LlmRouter.class, ControlServerClient.class, AgentRuntime.class, LiveFeed.class,
-                        LiveFeedEndpoint.class)
+                        LiveFeedEndpoint.class, DashboardRoute.class)
                 .setUnremovable().build();
     }
 

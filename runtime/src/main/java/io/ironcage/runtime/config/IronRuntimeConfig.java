@@ -128,6 +128,23 @@ public interface IronRuntimeConfig {
     PricingConfig pricing();
 
     /**
+     * The dashboard page.
+     */
+    @ConfigDocSection
+    DashboardConfig dashboard();
+
+    /** The dashboard. */
+    interface DashboardConfig {
+
+        /**
+         * Whether {@code /iron/dashboard} is served (a page showing agents, spend, breakers and a live feed of
+         * requests, for the router's IC token given as its {@code ?token=} parameter).
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    /**
      * The PII guard (the built-in {@code pii} policy): personal data and secrets in requests and answers.
      */
     @ConfigDocSection

@@ -1,5 +1,6 @@
 package io.ironcage.runtime.internal.live;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,6 +11,7 @@ import jakarta.inject.Inject;
 
 import io.ironcage.runtime.BudgetAlert;
 import io.ironcage.runtime.BudgetStatus;
+import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.PiiDetection;
 import io.ironcage.runtime.ReliabilityEvent;
@@ -31,6 +33,8 @@ import io.vertx.core.json.JsonObject;
 public class LiveFeed implements Policy {
 
     static final int MAX_PENDING = 256;
+    /** Finished calls a snapshot carries. */
+    private static final int RECENT = 50;
 
     @Inject
     LlmRouter router;
@@ -55,12 +59,27 @@ public class LiveFeed implements Policy {
         subscribers.remove(connection.id());
     }
 
-    private JsonObject snapshot() {
+    /** Where things stand: router, providers, budget, agents, the last finished calls. */
+    JsonObject snapshot() {
         JsonArray agentList = new JsonArray();
         agents.agents().forEach(a -> agentList.add(new JsonObject().put("id", a.id()).put("status", a.status().name())
                 .put("metrics", JsonObject.mapFrom(agents.metrics(a.id())))));
+        List<CompletedCall> calls = router.recentCalls();
+        JsonArray recent = new JsonArray();
+        calls.subList(Math.max(0, calls.size() - RECENT), calls.size())
+                .forEach(c -> recent.add(call(c.id(), c.agent(), c.provider(), c.model(), c.outcome())));
         return message("snapshot").put("routerUrl", router.baseUrl()).put("providers", new JsonArray(router.providerIds()))
-                .put("budget", budget(router.budgetStatus())).put("agents", agentList);
+                .put("budget", budget(router.budgetStatus())).put("agents", agentList).put("recent", recent);
+    }
+
+    /** A finished call as the feed describes it ({@code request_completed} or {@code request_failed}). */
+    private static JsonObject call(String id, String agent, String provider, String model, CallOutcome outcome) {
+        boolean failed = outcome.status() >= 400 || outcome.error() != null;
+        return message(failed ? "request_failed" : "request_completed").put("id", id).put("agent", agent)
+                .put("provider", provider).put("model", model).put("status", outcome.status())
+                .put("inputTokens", outcome.usage().totalInputTokens()).put("outputTokens", outcome.usage().outputTokens())
+                .put("latencyMs", outcome.durationMillis()).put("overheadMs", outcome.overheadMillis())
+                .put("error", outcome.error());
     }
 
     /** Runs last among the policies: every finished call. */
@@ -74,12 +93,7 @@ public class LiveFeed implements Policy {
         if (subscribers.isEmpty()) {
             return;
         }
-        boolean failed = outcome.status() >= 400 || outcome.error() != null;
-        broadcast(message(failed ? "request_failed" : "request_completed").put("id", request.id())
-                .put("agent", request.agent()).put("provider", request.provider()).put("model", request.model())
-                .put("status", outcome.status()).put("inputTokens", outcome.usage().totalInputTokens())
-                .put("outputTokens", outcome.usage().outputTokens()).put("latencyMs", outcome.durationMillis())
-                .put("overheadMs", outcome.overheadMillis()).put("error", outcome.error()));
+        broadcast(call(request.id(), request.agent(), request.provider(), request.model(), outcome));
     }
 
     private void spent(SettledCall call) {

@@ -638,7 +638,8 @@ final class Exchange {
         }
         CallOutcome outcome = new CallOutcome(status, usage == null ? Usage.NONE : usage, usage != null, error,
                 clientGone, overheadNanos / 1e6, (System.nanoTime() - startNanos) / 1e6);
-        ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome));
+        ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome,
+                call.agent()));
         ctx.metrics().overhead(call.agent(), call.provider(), overheadNanos);
         for (Policy policy : ctx.policies()) {
             try {
