@@ -8,6 +8,7 @@ import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.agent.AgentRuntime;
 import io.ironcage.runtime.analytics.AnalyticsEventLog;
 import io.ironcage.runtime.internal.IronRecorder;
+import io.ironcage.runtime.internal.devui.IronDevUiService;
 import io.ironcage.runtime.internal.live.DashboardRoute;
 import io.ironcage.runtime.internal.live.LiveFeed;
 import io.ironcage.runtime.internal.live.LiveFeedEndpoint;
@@ -19,6 +20,7 @@ import io.ironcage.runtime.spi.ProviderAdapter;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.arc.deployment.BeanContainerBuildItem;
 import io.quarkus.arc.processor.BuiltinScope;
+import io.quarkus.deployment.IsDevelopment;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.annotations.ExecutionTime;
@@ -29,6 +31,9 @@ import io.quarkus.deployment.builditem.HotDeploymentWatchedFileBuildItem;
 import io.quarkus.deployment.builditem.ServiceStartBuildItem;
 import io.quarkus.deployment.builditem.ShutdownContextBuildItem;
 import io.quarkus.deployment.util.ServiceUtil;
+import io.quarkus.devui.spi.JsonRPCProvidersBuildItem;
+import io.quarkus.devui.spi.page.CardPageBuildItem;
+import io.quarkus.devui.spi.page.Page;
 import io.quarkus.vertx.deployment.VertxBuildItem;
 
 /**
@@ -51,6 +56,22 @@ class IronProcessor {
                 .addBeanClasses(LlmRouter.class, ControlServerClient.class, AgentRuntime.class, LiveFeed.class,
                         LiveFeedEndpoint.class, DashboardRoute.class)
                 .setUnremovable().build();
+    }
+
+    /** Dev mode: an Iron Runtime card in the Dev UI, opening the dashboard and the live state. */
+    @BuildStep(onlyIf = { IsDevelopment.class, RouterEnabled.class })
+    CardPageBuildItem devUiCard() {
+        CardPageBuildItem card = new CardPageBuildItem();
+        card.addPage(Page.externalPageBuilder("Dashboard: agents, spend, requests").icon("font-awesome-solid:gauge-high")
+                .dynamicUrlJsonRPCMethodName("dashboardUrl").isHtmlContent());
+        card.addPage(Page.externalPageBuilder("Live state (router URL, providers, agents, spend)")
+                .icon("font-awesome-solid:code").dynamicUrlJsonRPCMethodName("stateUrl").isJsonContent());
+        return card;
+    }
+
+    @BuildStep(onlyIf = { IsDevelopment.class, RouterEnabled.class })
+    JsonRPCProvidersBuildItem devUiService() {
+        return new JsonRPCProvidersBuildItem(IronDevUiService.class);
     }
 
     /** The live feed's endpoint, so that WebSockets Next finds it. */
