@@ -31,7 +31,11 @@ import io.restassured.response.Response;
 class ReliabilityTest extends RouterTestBase {
 
     @Inject
-    ReliabilityEvents events;
+    AsyncEvents events;
+
+    private List<ReliabilityEvent> reliability(String model) {
+        return events.of(ReliabilityEvent.class, e -> model.equals(e.model()));
+    }
 
     private static String chat(String model, boolean stream) {
         return "{\"model\":\"" + model + "\",\"stream\":" + stream
@@ -117,7 +121,7 @@ class ReliabilityTest extends RouterTestBase {
         String sent = (String) fallback.get("body");
         assertTrue(sent.contains("\"model\":\"gpt-4o-fallback\""), sent);
         assertFalse(sent.contains("thinking") || sent.contains("hmm"), "thinking blocks stripped: " + sent);
-        assertTrue(events.about("claude-fallback-primary").stream()
+        assertTrue(reliability("claude-fallback-primary").stream()
                 .anyMatch(e -> e.kind() == ReliabilityEvent.Kind.FALLBACK));
     }
 
@@ -129,13 +133,24 @@ class ReliabilityTest extends RouterTestBase {
     }
 
     @Test
+    void aModelThatDoesNotAnswerInTimeFallsBackWithoutARetry() {
+        long start = System.nanoTime();
+        openAi().header("x-mock-delay-ms", "5000").header("x-mock-delay-model", "gpt-4o-slow")
+                .body(chat("gpt-4o-slow", false)).post("/v1/chat/completions").then().statusCode(200)
+                .header("x-iron-model", "gpt-4o-fallback").header("x-iron-attempts", "2");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(millis >= 2000 && millis < 4000, "the 2 s first-byte timeout, then the fallback: " + millis + " ms");
+        assertEquals(2, mock.count(), "the slow model once (not retried), the fallback once");
+    }
+
+    @Test
     void aBreakerOpensAfterRepeatedFailuresAnswers503AtOnceAndClosesAfterATrialCall() {
         String model = "gpt-4o-breaker";
         for (int i = 0; i < 7; i++) { // 7 calls x 3 attempts fill the window of 20 with failures
             openAi().header("x-mock-status", "503").body(chat(model, false)).post("/v1/chat/completions").then()
                     .statusCode(503);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.about(model).stream()
+        await().atMost(Duration.ofSeconds(5)).until(() -> reliability(model).stream()
                 .anyMatch(e -> e.kind() == ReliabilityEvent.Kind.BREAKER_OPEN));
         mock.clear();
         Response refused = openAi().body(chat(model, false)).post("/v1/chat/completions");
@@ -148,7 +163,7 @@ class ReliabilityTest extends RouterTestBase {
         await().pollDelay(Duration.ofMillis(1100)).atMost(Duration.ofSeconds(5)).until(() -> openAi()
                 .body(chat(model, false)).post("/v1/chat/completions").statusCode() == 200);
         openAi().body(chat(model, false)).post("/v1/chat/completions").then().statusCode(200);
-        List<ReliabilityEvent.Kind> kinds = events.about(model).stream().map(ReliabilityEvent::kind).toList();
+        List<ReliabilityEvent.Kind> kinds = reliability(model).stream().map(ReliabilityEvent::kind).toList();
         assertTrue(kinds.containsAll(List.of(ReliabilityEvent.Kind.RETRY, ReliabilityEvent.Kind.BREAKER_OPEN,
                 ReliabilityEvent.Kind.BREAKER_REJECTED, ReliabilityEvent.Kind.BREAKER_HALF_OPEN,
                 ReliabilityEvent.Kind.BREAKER_CLOSED)), kinds.toString());

@@ -15,8 +15,10 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import io.ironcage.it.AsyncEvents;
 import io.ironcage.it.MockProviderResource;
 import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.agent.AgentEvent;
 import io.ironcage.runtime.agent.AgentHandle;
 import io.ironcage.runtime.agent.AgentMetrics;
 import io.ironcage.runtime.agent.AgentRuntime;
@@ -40,7 +42,11 @@ class AgentRuntimeTest {
     LlmRouter router;
 
     @Inject
-    AgentEvents events;
+    AsyncEvents events;
+
+    private List<AgentStatus> statuses(String agentId) {
+        return events.of(AgentEvent.class, e -> e.agentId().equals(agentId)).stream().map(AgentEvent::to).toList();
+    }
 
     private static AgentSpec python(String script, Map<String, String> env) {
         return new AgentSpec(List.of("python3", AGENTS.resolve(script).toString()), AGENTS, env);
@@ -63,7 +69,7 @@ class AgentRuntimeTest {
         assertEquals(3, m.requests());
         assertEquals(0, m.errors());
         assertTrue(m.inputTokens() > 0 && m.outputTokens() > 0 && m.costMicros() > 0, m.toString());
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.of(agent.id()).equals(
+        await().atMost(Duration.ofSeconds(5)).until(() -> statuses(agent.id()).equals(
                 List.of(AgentStatus.STARTING, AgentStatus.RUNNING, AgentStatus.STOPPED)));
 
         // Its token was for its life only.
@@ -97,7 +103,7 @@ class AgentRuntimeTest {
         runtime.stopAgent(agent.id());
         assertEquals(AgentStatus.STOPPED, agent.status());
         await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.running(child));
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.of(agent.id()).equals(List.of(AgentStatus.STARTING,
+        await().atMost(Duration.ofSeconds(5)).until(() -> statuses(agent.id()).equals(List.of(AgentStatus.STARTING,
                 AgentStatus.RUNNING, AgentStatus.STOPPING, AgentStatus.STOPPED)));
     }
 

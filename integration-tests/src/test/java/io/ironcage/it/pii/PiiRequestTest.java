@@ -19,6 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ironcage.it.AsyncEvents;
 import io.ironcage.it.MockProviderResource;
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.PiiDetection;
@@ -41,10 +42,14 @@ class PiiRequestTest {
     LlmRouter router;
 
     @Inject
-    PiiEvents events;
+    AsyncEvents events;
 
     @ConfigProperty(name = "mock.url")
     String mockUrl;
+
+    private List<PiiDetection> detections(String callId) {
+        return events.of(PiiDetection.class, d -> callId.equals(d.callId()));
+    }
 
     @BeforeEach
     void clearMock() {
@@ -83,8 +88,8 @@ class PiiRequestTest {
         assertTrue(sent.contains("\"tool_call_id\":\"call_1\"") && sent.contains("\"name\":\"lookup\""), sent);
 
         String id = r.header("x-iron-request-id");
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.of(id).size() == 4);
-        List<PiiDetection> found = events.of(id);
+        await().atMost(Duration.ofSeconds(5)).until(() -> detections(id).size() == 4);
+        List<PiiDetection> found = detections(id);
         assertEquals(List.of("CARD", "EMAIL", "EMAIL", "SECRET"), found.stream().map(PiiDetection::kind).sorted().toList());
         assertTrue(found.stream().allMatch(d -> d.direction().equals("request") && d.action().equals("redacted")
                 && d.agent().equals("default") && d.model().equals("gpt-4o-mini")));
@@ -122,7 +127,7 @@ class PiiRequestTest {
                 .post("/v1/chat/completions");
         r.then().statusCode(200).body("choices[0].message.content", equalTo("Write to " + EMAIL));
         String id = r.header("x-iron-request-id");
-        await().atMost(Duration.ofSeconds(5)).until(() -> events.of(id).stream()
+        await().atMost(Duration.ofSeconds(5)).until(() -> detections(id).stream()
                 .anyMatch(d -> d.direction().equals("response") && d.action().equals("detected")));
         given().get("/q/metrics").then().body(containsString(
                 "iron_pii_detections_total{agent=\"default\",direction=\"response\",kind=\"EMAIL\"}"));

@@ -29,7 +29,8 @@ import io.vertx.core.json.JsonObject;
  * events, connection left open), {@code x-mock-cut-after} (close the connection after that many events),
  * {@code x-mock-repeat} (say a text answer that many times, for long outputs). Failures can be limited:
  * {@code x-mock-fail-times: N} with {@code x-mock-fail-key: K} fails only the first N requests carrying key K (then
- * answers normally), {@code x-mock-fail-model: M} fails only requests for model M; an error may carry
+ * answers normally), {@code x-mock-fail-model: M} fails only requests for model M (and {@code x-mock-delay-model: M}
+ * delays only those); an error may carry
  * {@code retry-after} / {@code retry-after-ms} given as {@code x-mock-retry-after} / {@code x-mock-retry-after-ms}.
  * {@code x-mock-answer} sets the text of the answer (instead of echoing the last user text).
  */
@@ -117,23 +118,19 @@ public final class MockProvider {
             int code = intHeader(req, "x-mock-status", 503);
             copyHeader(req, res, "x-mock-retry-after", "retry-after");
             copyHeader(req, res, "x-mock-retry-after-ms", "retry-after-ms");
-            later(req, () -> error(res, anthropic, code, anthropic ? "api_error" : "server_error",
+            later(req, body, () -> error(res, anthropic, code, anthropic ? "api_error" : "server_error",
                     req.headers().get("x-mock-error-message") != null ? req.getHeader("x-mock-error-message")
                             : "Mock failure " + code));
             return;
         }
-        later(req, () -> answer(req, path, body));
+        later(req, body, () -> answer(req, path, body));
     }
 
     /** Whether the fault headers ask for an error on this request. */
     private boolean shouldFail(HttpServerRequest req, Buffer body) {
         String failModel = req.getHeader("x-mock-fail-model");
         if (failModel != null) {
-            try {
-                return failModel.equals(body.toJsonObject().getString("model"));
-            } catch (RuntimeException notJson) {
-                return false;
-            }
+            return failModel.equals(modelOf(body));
         }
         String times = req.getHeader("x-mock-fail-times");
         if (times != null) {
@@ -141,6 +138,14 @@ public final class MockProvider {
             return failures.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() <= Integer.parseInt(times);
         }
         return req.getHeader("x-mock-status") != null;
+    }
+
+    private static String modelOf(Buffer body) {
+        try {
+            return body.toJsonObject().getString("model");
+        } catch (RuntimeException notJson) {
+            return null;
+        }
     }
 
     private static void copyHeader(HttpServerRequest req, HttpServerResponse res, String from, String to) {
@@ -238,8 +243,10 @@ public final class MockProvider {
         }
     }
 
-    private void later(HttpServerRequest req, Runnable action) {
-        long delay = intHeader(req, "x-mock-delay-ms", 0);
+    /** After {@code x-mock-delay-ms} (only for the model {@code x-mock-delay-model} when that is set). */
+    private void later(HttpServerRequest req, Buffer body, Runnable action) {
+        String onlyFor = req.getHeader("x-mock-delay-model");
+        long delay = onlyFor == null || onlyFor.equals(modelOf(body)) ? intHeader(req, "x-mock-delay-ms", 0) : 0;
         if (delay > 0) {
             vertx.setTimer(delay, t -> action.run());
         } else {
