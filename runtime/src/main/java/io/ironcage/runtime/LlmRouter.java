@@ -18,6 +18,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.budget.AgentBudgets;
 import io.ironcage.runtime.internal.budget.BudgetLedger;
 import io.ironcage.runtime.internal.budget.BudgetPolicy;
 import io.ironcage.runtime.internal.cost.PriceTable;
@@ -102,6 +103,7 @@ public class LlmRouter {
 
     private final CallLog callLog = new CallLog(RECENT_CALLS);
     private final List<BudgetPolicy.SpendListener> spendObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final AgentBudgets agentBudgets = new AgentBudgets();
     private volatile boolean running;
     private String token;
     private String host;
@@ -166,7 +168,7 @@ public class LlmRouter {
                 config.budget().minOutputTokens(), config.budget().alertThresholds(), alerts::fireAsync, c -> {
                     recorded.settled(c);
                     spendObservers.forEach(o -> o.settled(c));
-                });
+                }, agentBudgets);
         RouterMetrics metrics = new RouterMetrics(meterRegistry);
         List<Policy> ordered = Stream.<List<? extends Policy>> of(List.of(budget), builtIn, piiGuard(metrics), policies)
                 .flatMap(List::stream).map(Policy.class::cast)
@@ -267,6 +269,11 @@ public class LlmRouter {
     /** For the runtime's own components (the agent runtime): told the cost of every priced call. Must not block. */
     public void observeSpend(BudgetPolicy.SpendListener observer) {
         spendObservers.add(observer);
+    }
+
+    /** For the runtime's own components (the agent runtime): the budgets of single agents. */
+    public AgentBudgets agentBudgets() {
+        return agentBudgets;
     }
 
     /**

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -105,6 +106,20 @@ class AgentRuntimeTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> !Processes.running(child));
         await().atMost(Duration.ofSeconds(5)).until(() -> statuses(agent.id()).equals(List.of(AgentStatus.STARTING,
                 AgentStatus.RUNNING, AgentStatus.STOPPING, AgentStatus.STOPPED)));
+    }
+
+    @Test
+    void anAgentWithABudgetIsRefusedAtItsLimitAndStopped() {
+        AgentHandle agent = runtime.startAgent(new AgentSpec(List.of("python3",
+                AGENTS.resolve("spender_agent.py").toString()), AGENTS, Map.of(), new BigDecimal("0.0002"), true));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.status() == AgentStatus.BUDGET_EXHAUSTED);
+        String refused = agent.output().stream().filter(l -> l.startsWith("refused")).findFirst().orElseThrow();
+        assertTrue(refused.startsWith("refused 402 iron_cage_"), refused);
+        AgentMetrics m = runtime.metrics(agent.id());
+        assertTrue(m.costMicros() > 0 && m.costMicros() <= 200, "spent within its $0.0002: " + m);
+        assertTrue(m.requests() >= 2, m.toString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> statuses(agent.id()).equals(List.of(AgentStatus.STARTING,
+                AgentStatus.RUNNING, AgentStatus.STOPPING, AgentStatus.BUDGET_EXHAUSTED)));
     }
 
     @Test

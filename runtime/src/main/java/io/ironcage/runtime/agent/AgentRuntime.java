@@ -1,11 +1,13 @@
 package io.ironcage.runtime.agent;
 
+import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,6 +69,7 @@ public class AgentRuntime implements Policy {
     @PostConstruct
     void listen() {
         router.observeSpend(this::spent);
+        router.agentBudgets().onExhausted(this::exhausted);
     }
 
     /**
@@ -80,6 +83,10 @@ public class AgentRuntime implements Policy {
         RANDOM.nextBytes(secret);
         String token = "ic_" + id + "_" + HexFormat.of().formatHex(secret);
         counters.put(id, new Counters());
+        if (spec.budgetUsd() != null) {
+            router.agentBudgets().set(id, spec.budgetUsd().movePointRight(6).setScale(0, RoundingMode.DOWN)
+                    .longValueExact());
+        }
         router.admitAgent(id, token);
         AgentProcess agent = new AgentProcess(id, token, spec, this::changed);
         agents.put(id, agent);
@@ -108,8 +115,17 @@ public class AgentRuntime implements Policy {
         return c == null ? AgentMetrics.NONE : c.snapshot();
     }
 
+    /** An agent's budget refused a call: stop it when its spec says so (off the event loop: stopping waits). */
+    private void exhausted(String id) {
+        AgentProcess agent = agents.get(id);
+        if (agent != null && agent.spec().stopWhenExhausted() && agent.status() == AgentStatus.RUNNING) {
+            CompletableFuture.runAsync(() -> agent.stop(STOP_GRACE, AgentStatus.BUDGET_EXHAUSTED,
+                    "its budget of $" + agent.spec().budgetUsd() + " is spent"));
+        }
+    }
+
     private void changed(AgentProcess agent, AgentStatus from, AgentStatus to, String detail) {
-        if (to == AgentStatus.STOPPED || to == AgentStatus.FAILED) {
+        if (to == AgentStatus.STOPPED || to == AgentStatus.FAILED || to == AgentStatus.BUDGET_EXHAUSTED) {
             router.revokeAgent(agent.token()); // a token outlives nothing it was made for
         }
         events.fireAsync(new AgentEvent(agent.id(), from, to, detail));

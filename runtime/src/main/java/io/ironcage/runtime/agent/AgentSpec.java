@@ -1,5 +1,6 @@
 package io.ironcage.runtime.agent;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -10,8 +11,18 @@ import java.util.Map;
  * @param command the executable and its arguments
  * @param workingDirectory where it runs, or {@code null} for the application's working directory
  * @param environment extra environment variables (the router's URL and the agent's token are added by the runtime)
+ * @param budgetUsd the agent's own spending limit (on top of the router's), or {@code null} for none: a call that
+ *        does not fit gets 402, and a stream is cut when it reaches it
+ * @param stopWhenExhausted whether the agent is stopped (status {@code BUDGET_EXHAUSTED}) once its budget refused a
+ *        call
  */
-public record AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment) {
+public record AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
+        BigDecimal budgetUsd, boolean stopWhenExhausted) {
+
+    /** Without a budget of its own. */
+    public AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment) {
+        this(command, workingDirectory, environment, null, false);
+    }
 
     public AgentSpec {
         if (command == null || command.isEmpty()) {
@@ -19,6 +30,9 @@ public record AgentSpec(List<String> command, Path workingDirectory, Map<String,
         }
         command = List.copyOf(command);
         environment = environment == null ? Map.of() : Map.copyOf(environment);
+        if (budgetUsd != null && budgetUsd.signum() < 0) {
+            throw new IllegalArgumentException("A budget cannot be negative: " + budgetUsd);
+        }
     }
 
     /** Runs {@code command} in the application's working directory. */

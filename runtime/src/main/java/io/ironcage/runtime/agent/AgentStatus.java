@@ -1,6 +1,6 @@
 package io.ironcage.runtime.agent;
 
-/** Where an agent is in its life: starting → running → stopping → stopped, or failed. */
+/** Where an agent is in its life: starting → running → stopping → stopped, or failed, or budget exhausted. */
 public enum AgentStatus {
     /** Its process is being started. */
     STARTING,
@@ -11,5 +11,7 @@ public enum AgentStatus {
     /** It exited with status 0, or after it was asked to stop. */
     STOPPED,
     /** It could not be started, or exited on its own with a non-zero status. */
-    FAILED
+    FAILED,
+    /** Its budget refused a call and it was stopped for it ({@code AgentSpec.stopWhenExhausted}). */
+    BUDGET_EXHAUSTED
 }

@@ -42,6 +42,8 @@ public final class AgentProcess implements AgentHandle {
     private final Deque<String> output = new ArrayDeque<>();
     private volatile AgentStatus status;
     private volatile Process process;
+    /** The status it ends in once stopped on purpose. */
+    private volatile AgentStatus stoppedAs = AgentStatus.STOPPED;
 
     public AgentProcess(String id, String token, AgentSpec spec, Transitions transitions) {
         this.id = id;
@@ -91,7 +93,9 @@ public final class AgentProcess implements AgentHandle {
 
     private void exited(Process p) {
         int code = p.exitValue();
-        if (status == AgentStatus.STOPPING || code == 0) {
+        if (status == AgentStatus.STOPPING) {
+            move(stoppedAs, "exit status " + code);
+        } else if (code == 0) {
             move(AgentStatus.STOPPED, "exit status " + code);
         } else {
             move(AgentStatus.FAILED, "exit status " + code);
@@ -103,11 +107,17 @@ public final class AgentProcess implements AgentHandle {
      * for it to be gone.
      */
     public void stop(Duration grace) {
+        stop(grace, AgentStatus.STOPPED, "stop requested");
+    }
+
+    /** {@link #stop(Duration)}, ending in {@code finalStatus} (e.g. {@code BUDGET_EXHAUSTED}). */
+    public void stop(Duration grace, AgentStatus finalStatus, String why) {
         Process p = process;
         if (p == null || !p.isAlive()) {
             return;
         }
-        move(AgentStatus.STOPPING, "stop requested");
+        stoppedAs = finalStatus;
+        move(AgentStatus.STOPPING, why);
         List<ProcessHandle> family = new ArrayList<>(p.descendants().toList());
         p.destroy();
         family.forEach(ProcessHandle::destroy);
@@ -128,12 +138,17 @@ public final class AgentProcess implements AgentHandle {
 
     private synchronized void move(AgentStatus to, String detail) {
         AgentStatus from = status;
-        if (from == to || from == AgentStatus.STOPPED || from == AgentStatus.FAILED) {
+        if (from == to || from == AgentStatus.STOPPED || from == AgentStatus.FAILED
+                || from == AgentStatus.BUDGET_EXHAUSTED) {
             return; // final states stay final
         }
         status = to;
         LOG.infof("Agent %s: %s -> %s (%s)", id, from, to, detail);
         transitions.changed(this, from, to, detail);
+    }
+
+    public AgentSpec spec() {
+        return spec;
     }
 
     @Override

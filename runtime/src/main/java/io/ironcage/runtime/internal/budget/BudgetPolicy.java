@@ -48,6 +48,7 @@ public final class BudgetPolicy implements Policy {
     private final Map<String, CallBudget> calls = new ConcurrentHashMap<>();
     private final Set<String> unpricedSeen = ConcurrentHashMap.newKeySet();
     private final SpendListener spendListener;
+    private final AgentBudgets agentBudgets;
 
     /**
      * Told every priced call that spent something (the ledger keeps it; server mode reports it to the control server).
@@ -61,26 +62,39 @@ public final class BudgetPolicy implements Policy {
     /** What one call holds and has streamed so far. */
     private static final class CallBudget {
         final ModelPrice price;
+        /** Held in the router's budget and, when there is one, in the agent's (the same amount in both). */
         final long held;
         final long estimatedInputTokens;
+        /** The agent's own budget, or {@code null}. */
+        final BudgetLedger agentLedger;
         final OutputMeter meter = new OutputMeter();
 
-        CallBudget(ModelPrice price, long held, long estimatedInputTokens) {
+        CallBudget(ModelPrice price, long held, long estimatedInputTokens, BudgetLedger agentLedger) {
             this.price = price;
             this.held = held;
             this.estimatedInputTokens = estimatedInputTokens;
+            this.agentLedger = agentLedger;
+        }
+
+        /** Settles in both budgets; returns the router's just after. */
+        BudgetStatus settle(BudgetLedger ledger, long actual) {
+            if (agentLedger != null) {
+                agentLedger.settle(held, actual);
+            }
+            return ledger.settle(held, actual);
         }
     }
 
     public BudgetPolicy(BudgetLedger ledger, PriceTable prices, long minOutputTokens, List<Double> thresholds,
             Consumer<BudgetAlert> alerts) {
-        this(ledger, prices, minOutputTokens, thresholds, alerts, null);
+        this(ledger, prices, minOutputTokens, thresholds, alerts, null, new AgentBudgets());
     }
 
     /** @param spendListener told every settled cost, or {@code null} */
     public BudgetPolicy(BudgetLedger ledger, PriceTable prices, long minOutputTokens, List<Double> thresholds,
-            Consumer<BudgetAlert> alerts, SpendListener spendListener) {
+            Consumer<BudgetAlert> alerts, SpendListener spendListener, AgentBudgets agentBudgets) {
         this.spendListener = spendListener;
+        this.agentBudgets = agentBudgets;
         this.ledger = ledger;
         this.prices = prices;
         this.minOutputTokens = minOutputTokens;
@@ -98,18 +112,19 @@ public final class BudgetPolicy implements Policy {
     public PolicyDecision onRequest(RouterRequest request) {
         CallBudget previous = calls.remove(request.id());
         if (previous != null) { // the call goes on with a fallback model: its reservation is made anew
-            ledger.settle(previous.held, 0);
+            previous.settle(ledger, 0);
         }
         if (request.model() == null) {
             return PolicyDecision.proceed();
         }
         Optional<ModelPrice> price = prices.find(request.model());
-        boolean limited = ledger.limited();
+        BudgetLedger agentLedger = agentBudgets.of(request.agent());
+        boolean limited = ledger.limited() || agentLedger != null && agentLedger.limited();
         if (price.isEmpty()) {
             return unpriced(request.model(), limited);
         }
         if (!limited) {
-            calls.put(request.id(), new CallBudget(price.get(), 0, 0));
+            calls.put(request.id(), new CallBudget(price.get(), 0, 0, agentLedger));
             return PolicyDecision.proceed();
         }
         JsonObject body;
@@ -124,16 +139,27 @@ public final class BudgetPolicy implements Policy {
         long needed = CostCalculator.worstCaseMicros(price.get(), input, Math.min(maxOutput, minOutputTokens));
         BudgetLedger.Reservation r = ledger.reserve(needed, wanted);
         if (!r.granted()) {
-            return refusal(r, needed);
+            return refusal(r, needed, "");
         }
-        calls.put(request.id(), new CallBudget(price.get(), r.held(), input));
+        long held = r.held();
+        if (agentLedger != null) {
+            BudgetLedger.Reservation a = agentLedger.reserve(needed, held);
+            if (!a.granted()) {
+                ledger.settle(held, 0);
+                agentBudgets.exhausted(request.agent());
+                return refusal(a, needed, "Agent " + request.agent() + ": ");
+            }
+            ledger.settle(held - a.held(), 0); // the router's budget holds no more than the agent's
+            held = a.held();
+        }
+        calls.put(request.id(), new CallBudget(price.get(), held, input, agentLedger));
         return PolicyDecision.proceed();
     }
 
-    /** Streams are metered only while a limit is set. */
+    /** Streams are metered only while a limit is set (the router's or an agent's). */
     @Override
     public boolean inspectsStream() {
-        return ledger.limited();
+        return ledger.limited() || agentBudgets.any();
     }
 
     @Override
@@ -163,7 +189,7 @@ public final class BudgetPolicy implements Policy {
         }
         Usage priced = pricedUsage(call, outcome);
         long actual = priced == null ? 0 : CostCalculator.costMicros(call.price, priced);
-        BudgetStatus after = ledger.settle(call.held, actual);
+        BudgetStatus after = call.settle(ledger, actual);
         alertOnCrossings(after.spentMicros() - actual, after);
         if (spendListener != null && priced != null && (actual > 0 || priced.outputTokens() > 0)) {
             spendListener.settled(new SettledCall(request, call.held, actual, priced));
@@ -209,13 +235,14 @@ public final class BudgetPolicy implements Policy {
         return PolicyDecision.proceed();
     }
 
-    private static PolicyDecision refusal(BudgetLedger.Reservation r, long needed) {
+    /** @param whose {@code ""} for the router's budget, else which agent's */
+    private static PolicyDecision refusal(BudgetLedger.Reservation r, long needed, String whose) {
         BudgetStatus s = r.before();
         if (r.refusal() == BudgetLedger.Refusal.EXCEEDED) {
-            return PolicyDecision.reject(402, EXCEEDED, "Iron Cage budget limit exceeded. " + describe(s)
+            return PolicyDecision.reject(402, EXCEEDED, whose + "Iron Cage budget limit exceeded. " + describe(s)
                     + ". Raise the limit (quarkus.iron.budget.limit-usd or LlmRouter.setBudget).");
         }
-        return PolicyDecision.reject(402, INSUFFICIENT, "Iron Cage insufficient budget for this request: it needs at "
+        return PolicyDecision.reject(402, INSUFFICIENT, whose + "Iron Cage insufficient budget for this request: it needs at "
                 + "least " + usd(needed) + " (its input and a minimal answer) and " + usd(
                         s.limitMicros() - s.spentMicros() - s.reservedMicros())
                 + " is available. " + describe(s) + ". Shorten the request or wait for calls in flight to finish.");
