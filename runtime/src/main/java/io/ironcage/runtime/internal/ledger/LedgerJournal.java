@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jboss.logging.Logger;
@@ -17,10 +22,10 @@ import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
  * Writes the ledger off the event loop: callers queue settled calls and limit changes (lock-free, never blocking),
- * one writer thread wakes every flush interval and writes whatever has queued up in one transaction (group commit:
+ * one scheduled writer thread writes whatever has queued up every flush interval, in one transaction (group commit:
  * a commit costs far more than a row, so under load the batches grow, not the commits; and callers never wake the
- * writer, which would cost a thread switch per call). A failed write is kept and retried with backoff until the database answers again; nothing queued is
- * dropped while the process lives. When idle, the writer re-reads the scope's totals so that spend written by other
+ * writer, which would cost a thread switch per call). A failed write is kept and retried with backoff until the
+ * database answers again; nothing queued is dropped while the process lives. When idle, the writer re-reads the scope's totals so that spend written by other
  * instances sharing the database reaches this one's budget.
  */
 public final class LedgerJournal implements AutoCloseable {
@@ -67,7 +72,15 @@ public final class LedgerJournal implements AutoCloseable {
     private final TotalsListener listener;
     private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
-    private final Thread writer;
+    /** The writer: one thread, woken by its own schedule only. */
+    private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "iron-ledger-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    /** Counted down once everything queued before close() has been written and the store closed. */
+    private final CountDownLatch done = new CountDownLatch(1);
+    private long nextSync;
     private final List<Op> batch = new ArrayList<>();
     /** The id of the settled calls at the head of the batch, while they are not written. */
     private String batchId;
@@ -90,8 +103,7 @@ public final class LedgerJournal implements AutoCloseable {
         this.seenLimit = opened.limitMicros();
         this.syncIntervalMillis = syncIntervalMillis;
         this.listener = listener;
-        this.writer = new Thread(this::run, "iron-ledger-writer");
-        writer.setDaemon(true);
+        this.nextSync = System.currentTimeMillis() + syncIntervalMillis;
     }
 
     /**
@@ -119,7 +131,7 @@ public final class LedgerJournal implements AutoCloseable {
         }
         LedgerJournal journal = new LedgerJournal(store, url, totals, syncInterval.toMillis(), flushInterval.toMillis(),
                 listener);
-        journal.writer.start();
+        journal.writer.schedule(journal::tick, journal.flushIntervalMillis, TimeUnit.MILLISECONDS);
         return new Opened(journal, totals.spentMicros(), totals.limitMicros(), unreported);
     }
 
@@ -164,36 +176,47 @@ public final class LedgerJournal implements AutoCloseable {
         return new LedgerStatus(description, t.spentMicros(), t.calls(), pending.get(), lastError);
     }
 
-    private void run() {
-        long nextSync = System.currentTimeMillis() + syncIntervalMillis;
-        while (!abandoned) {
-            try {
-                if (batch.isEmpty()) {
-                    drain();
-                }
-                if (!batch.isEmpty()) {
-                    boolean full = batch.size() == MAX_BATCH;
-                    writeBatch();
-                    recovered();
-                    if (full) {
-                        continue; // more is waiting
-                    }
-                } else if (closing) {
-                    break;
-                } else if (System.currentTimeMillis() >= nextSync) {
-                    syncTotals(store.totals());
-                    recovered();
-                    nextSync = System.currentTimeMillis() + syncIntervalMillis;
-                }
-                Thread.sleep(closing ? 0 : flushIntervalMillis);
-            } catch (SQLException | RuntimeException e) {
-                failed(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+    /**
+     * One round of the writer: writes what has queued up (or, when idle, re-reads the totals), then plans the next
+     * round: at once when a full batch may have more behind it, after the backoff when the database failed, else
+     * after the flush interval. No thread waits in between.
+     */
+    private void tick() {
+        long delay = flushIntervalMillis;
+        try {
+            if (batch.isEmpty()) {
+                drain();
             }
+            if (!batch.isEmpty()) {
+                boolean full = batch.size() == MAX_BATCH;
+                writeBatch();
+                recovered();
+                delay = full || closing ? 0 : delay;
+            } else if (closing) {
+                finish();
+                return;
+            } else if (System.currentTimeMillis() >= nextSync) {
+                syncTotals(store.totals());
+                recovered();
+                nextSync = System.currentTimeMillis() + syncIntervalMillis;
+            }
+        } catch (SQLException | RuntimeException e) {
+            delay = failed(e);
         }
+        if (abandoned) {
+            store.close();
+            return;
+        }
+        try {
+            writer.schedule(this::tick, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shutDown) {
+            store.close();
+        }
+    }
+
+    private void finish() {
         store.close();
+        done.countDown();
     }
 
     private void drain() {
@@ -286,7 +309,8 @@ public final class LedgerJournal implements AutoCloseable {
         }
     }
 
-    private void failed(Exception e) {
+    /** Records a failed write; returns how long to wait before the next try. */
+    private long failed(Exception e) {
         String message = e.toString();
         if (lastError == null) {
             LOG.warnf("Ledger write failed (%s); %d changes kept in memory and retried until %s answers", message,
@@ -294,11 +318,7 @@ public final class LedgerJournal implements AutoCloseable {
         }
         lastError = message;
         backoffMillis = Math.min(MAX_BACKOFF_MILLIS, backoffMillis == 0 ? 250 : backoffMillis * 2);
-        try {
-            Thread.sleep(closing ? Math.min(backoffMillis, 100) : backoffMillis); // close() bounds the retries
-        } catch (InterruptedException ie) {
-            Thread.currentThread().interrupt();
-        }
+        return closing ? Math.min(backoffMillis, 100) : backoffMillis; // close() bounds the retries
     }
 
     private void recovered() {
@@ -320,12 +340,14 @@ public final class LedgerJournal implements AutoCloseable {
 
     public void close(Duration wait) {
         closing = true;
+        boolean written = false;
         try {
-            writer.join(wait.toMillis());
+            written = done.await(wait.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        if (writer.isAlive()) {
+        writer.shutdown();
+        if (!written) {
             abandoned = true;
             long lost = java.util.stream.Stream.concat(batch.stream(), queue.stream())
                     .mapToLong(o -> o instanceof Settled s ? s.entry().costMicros() : 0).sum();

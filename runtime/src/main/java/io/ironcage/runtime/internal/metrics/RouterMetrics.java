@@ -17,7 +17,7 @@ public final class RouterMetrics {
 
     private final MeterRegistry registry;
     /** One timer per agent and provider, looked up once: building a meter per call costs more than the call. */
-    private final Map<String, Timer> overheads = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Timer>> overheads = new ConcurrentHashMap<>();
 
     public RouterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -25,7 +25,8 @@ public final class RouterMetrics {
 
     /** The router's own time for a call ({@code x-iron-overhead-ms}): not the wait on the provider. */
     public void overhead(String agent, String provider, long nanos) {
-        overheads.computeIfAbsent(agent + '\n' + provider, k -> Timer.builder("iron.router.overhead")
+        overheads.computeIfAbsent(agent, a -> new ConcurrentHashMap<>()).computeIfAbsent(provider, p -> Timer
+                .builder("iron.router.overhead")
                 .description("Time a call spent in the router, provider wait excluded")
                 .tags("agent", agent, "provider", provider).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }

@@ -57,12 +57,17 @@ public final class TokenAuthenticator {
                 : null;
     }
 
-    private static String digest(String token) {
+    /** One digester per thread (event loops): looking one up per call would cost a provider search. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return new String(d, StandardCharsets.ISO_8859_1);
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is always there", e);
         }
+    });
+
+    private static String digest(String token) {
+        byte[] d = SHA256.get().digest(token.getBytes(StandardCharsets.UTF_8));
+        return new String(d, StandardCharsets.ISO_8859_1);
     }
 }
