@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -24,6 +25,7 @@ import io.ironcage.runtime.internal.budget.BudgetPolicy;
 import io.ironcage.runtime.internal.cost.PriceTable;
 import io.ironcage.runtime.internal.devmode.RetainedListener;
 import io.ironcage.runtime.internal.ledger.BudgetPersistence;
+import io.ironcage.runtime.internal.ledger.LedgerJournal;
 import io.ironcage.runtime.internal.pii.BuiltInDetectors;
 import io.ironcage.runtime.internal.pii.PiiPolicy;
 import io.ironcage.runtime.internal.pii.PiiScanner;
@@ -102,8 +104,9 @@ public class LlmRouter {
     ControlServerClient controlServer;
 
     private final CallLog callLog = new CallLog(RECENT_CALLS);
-    private final List<BudgetPolicy.SpendListener> spendObservers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<BudgetPolicy.SpendListener> spendObservers = new CopyOnWriteArrayList<>();
     private final AgentBudgets agentBudgets = new AgentBudgets();
+    private final List<Runnable> stopHooks = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private String token;
     private String host;
@@ -271,6 +274,14 @@ public class LlmRouter {
         spendObservers.add(observer);
     }
 
+    /**
+     * For the runtime's own components (agents, analytics): the durable ledger's writer, empty when the ledger is
+     * disabled ({@code quarkus.iron.ledger.enabled=false}) or the router is not running.
+     */
+    public Optional<LedgerJournal> ledgerJournal() {
+        return persistence == null ? Optional.empty() : persistence.journal();
+    }
+
     /** For the runtime's own components (the agent runtime): the budgets of single agents. */
     public AgentBudgets agentBudgets() {
         return agentBudgets;
@@ -290,6 +301,19 @@ public class LlmRouter {
         if (authenticator != null) {
             authenticator.revoke(token);
         }
+    }
+
+    /** The Iron Cage control server's URL in server mode, else {@code null}. */
+    public String serverUrl() {
+        return serverUrl;
+    }
+
+    /**
+     * For the runtime's own components (analytics): runs {@code hook} when the router stops, after its listener
+     * closed and before the ledger closes (so what the hook records is still written). Blocking is allowed.
+     */
+    public void beforeStop(Runnable hook) {
+        stopHooks.add(hook);
     }
 
     /** Whether keys and budget come from the Iron Cage control server ({@code quarkus.iron.server-url}). */
@@ -403,6 +427,7 @@ public class LlmRouter {
         } else {
             await(server.close());
         }
+        runStopHooks();
         if (lease != null) {
             vertx.cancelTimer(leaseTimer);
             // return the unused part of the lease; never block an event loop for it
@@ -418,6 +443,17 @@ public class LlmRouter {
             mock = null;
         }
         LOG.info("Iron Runtime router stopped");
+    }
+
+    private void runStopHooks() {
+        for (Runnable hook : stopHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A stop hook of the router failed", e);
+            }
+        }
+        stopHooks.clear(); // a restarted router (dev mode) gets the new application's hooks
     }
 
     private void ensureRunning() {

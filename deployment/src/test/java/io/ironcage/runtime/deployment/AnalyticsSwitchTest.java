@@ -40,12 +40,16 @@ class AnalyticsSwitchTest {
                 .contentType("application/json").body("{\"model\":\"claude-haiku-4-5\",\"max_tokens\":5,\"messages\":[]}")
                 .post("/v1/messages").then().statusCode(500);
         List<AnalyticsEvent> events = Arc.container().instance(AnalyticsEventLog.class).get().events();
-        assertEquals(2, events.size());
-        assertEquals(AnalyticsEvent.COMPLETED, events.get(0).kind());
-        assertEquals("openai", events.get(0).provider());
-        assertEquals(4, events.get(0).outputTokens());
-        assertEquals(AnalyticsEvent.FAILED, events.get(1).kind());
-        assertEquals(500, events.get(1).status());
-        assertFalse(events.get(1).errorMessage().isEmpty());
+        assertEquals(List.of(AnalyticsEvent.STARTED, AnalyticsEvent.COMPLETED, AnalyticsEvent.FAILED),
+                events.stream().map(AnalyticsEvent::kind).toList());
+        assertEquals(router.port(), ((AnalyticsEvent.RouterStarted) events.get(0)).port());
+        AnalyticsEvent.RequestCompleted completed = (AnalyticsEvent.RequestCompleted) events.get(1);
+        assertEquals("openai", completed.provider());
+        assertEquals(4, completed.outputTokens());
+        AnalyticsEvent.RequestFailed failed = (AnalyticsEvent.RequestFailed) events.get(2);
+        assertEquals(500, failed.status());
+        assertEquals("500", failed.toJson().getString("error_code"));
+        assertEquals("anthropic", failed.toJson().getString("provider"));
+        assertFalse(failed.errorMessage().isEmpty());
     }
 }

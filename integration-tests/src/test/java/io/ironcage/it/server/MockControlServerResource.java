@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * A mock Iron Cage control server on loopback that speaks the reference server's endpoints and JSON (provider key,
- * budget handshake/report/return) and records every request it gets (method, path, body, Authorization header), plus
+ * budget handshake/report/return, analytics events) and records every request it gets (method, path, body, Authorization header), plus
  * a mock provider that only accepts the key the control server hands out. Tests drive it over {@code /mock/*}:
  * {@code GET /mock/requests}, {@code DELETE /mock/requests}, {@code POST /mock/down} (every API call then has its
  * connection reset, as if the server were unreachable) and {@code POST /mock/up}.
@@ -29,6 +29,7 @@ public class MockControlServerResource implements QuarkusTestResourceLifecycleMa
     private Vertx vertx;
     private final List<JsonObject> requests = new CopyOnWriteArrayList<>();
     private final Map<String, Long> granted = new HashMap<>();
+    private final java.util.Set<String> analyticsIds = new java.util.HashSet<>();
     private volatile boolean down;
 
     @Override
@@ -127,8 +128,29 @@ public class MockControlServerResource implements QuarkusTestResourceLifecycleMa
                 long spent = json.getLong("spent_microdollars", 0L);
                 reply(req, 200, new JsonObject().put("success", true).put("returned", Math.max(grant - spent, 0)));
             }
+            case "/api/v1/analytics/events" -> analytics(req, json);
             default -> reply(req, 404, new JsonObject().put("error", "Not found"));
         }
+    }
+
+    /** As the reference server ingests an event (our four kinds accepted): once per event id. */
+    private void analytics(HttpServerRequest req, JsonObject event) {
+        if (!IC_TOKEN.equals(event.getString("ic_token"))) {
+            reply(req, 401, new JsonObject().put("error", "UNAUTHORIZED").put("message", "Invalid or expired IC token"));
+            return;
+        }
+        String type = event.getString("event_type");
+        if (!List.of("llm_request_completed", "llm_request_failed", "router_started", "router_stopped").contains(type)
+                || event.getString("event_id") == null) {
+            reply(req, 400, new JsonObject().put("error", "VALIDATION_ERROR").put("message", "event_type " + type));
+            return;
+        }
+        String id = event.getString("event_id");
+        boolean added;
+        synchronized (analyticsIds) {
+            added = analyticsIds.add(id);
+        }
+        reply(req, added ? 202 : 200, new JsonObject().put("event_id", id).put("status", added ? "accepted" : "duplicate"));
     }
 
     private static void reply(HttpServerRequest req, int status, JsonObject body) {

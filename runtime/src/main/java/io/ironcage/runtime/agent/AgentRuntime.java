@@ -3,27 +3,28 @@ package io.ironcage.runtime.agent;
 import java.math.RoundingMode;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
-import jakarta.enterprise.context.ApplicationScoped;
 
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.PiiDetection;
 import io.ironcage.runtime.internal.agent.AgentProcess;
+import io.ironcage.runtime.internal.agent.AgentTotals;
 import io.ironcage.runtime.internal.budget.SettledCall;
+import io.ironcage.runtime.internal.ledger.LedgerJournal;
 import io.ironcage.runtime.spi.CallOutcome;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.RouterRequest;
@@ -39,6 +40,7 @@ public class AgentRuntime implements Policy {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Pattern GENERATED_ID = Pattern.compile("agent_(\\d{1,9})");
 
     @Inject
     LlmRouter router;
@@ -47,46 +49,58 @@ public class AgentRuntime implements Policy {
     Event<AgentEvent> events;
 
     private final Map<String, AgentProcess> agents = new ConcurrentHashMap<>();
-    private final Map<String, Counters> counters = new ConcurrentHashMap<>();
+    /** Every agent known: those started here and, from the ledger, those of earlier runs. */
+    private final Map<String, AgentTotals> totals = new ConcurrentHashMap<>();
     private final AtomicInteger sequence = new AtomicInteger();
-
-    /** An agent's running totals. */
-    private static final class Counters {
-        final AtomicLong requests = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicLong inputTokens = new AtomicLong();
-        final AtomicLong outputTokens = new AtomicLong();
-        final AtomicLong costMicros = new AtomicLong();
-        final AtomicLong pii = new AtomicLong();
-        final AtomicReference<Instant> lastActivity = new AtomicReference<>();
-
-        AgentMetrics snapshot() {
-            return new AgentMetrics(requests.get(), errors.get(), inputTokens.get(), outputTokens.get(),
-                    costMicros.get(), pii.get(), lastActivity.get());
-        }
-    }
+    private LedgerJournal journal;
 
     @PostConstruct
     void listen() {
         router.observeSpend(this::spent);
         router.agentBudgets().onExhausted(this::exhausted);
+        journal = router.ledgerJournal().orElse(null);
+        if (journal != null) {
+            journal.storedAgents().forEach(r -> totals.put(r.id(), AgentTotals.of(r)));
+            totals.keySet().forEach(this::continueSequence);
+        }
+    }
+
+    /** New ids go on after the highest {@code agent_<n>} the ledger knows. */
+    private void continueSequence(String id) {
+        Matcher m = GENERATED_ID.matcher(id);
+        if (m.matches()) {
+            sequence.accumulateAndGet(Integer.parseInt(m.group(1)), Math::max);
+        }
     }
 
     /**
      * Starts an agent. Its environment gets, besides {@code spec}'s: {@code OPENAI_BASE_URL} / {@code OPENAI_API_KEY}
      * and {@code ANTHROPIC_BASE_URL} / {@code ANTHROPIC_API_KEY} pointing the official SDKs at the router with the
-     * agent's token, {@code IC_TOKEN} and {@code IRON_ROUTER_URL}.
+     * agent's token, {@code IC_TOKEN} and {@code IRON_ROUTER_URL}. An agent started under a {@link AgentSpec#name()}
+     * goes on with the metrics and budget spend the ledger kept for that name.
+     *
+     * @throws IllegalStateException when an agent of that name is still running
      */
-    public AgentHandle startAgent(AgentSpec spec) {
-        String id = "agent_" + sequence.incrementAndGet();
+    public synchronized AgentHandle startAgent(AgentSpec spec) {
+        String id = spec.name() != null ? spec.name() : "agent_" + sequence.incrementAndGet();
+        AgentProcess running = agents.get(id);
+        if (running != null && !running.status().ended()) {
+            throw new IllegalStateException("The agent " + id + " is running already");
+        }
         byte[] secret = new byte[24];
         RANDOM.nextBytes(secret);
         String token = "ic_" + id + "_" + HexFormat.of().formatHex(secret);
-        counters.put(id, new Counters());
+        AgentTotals t = totals.computeIfAbsent(id, AgentTotals::new);
+        t.status(AgentStatus.STARTING.name());
+        router.agentBudgets().remove(id);
         if (spec.budgetUsd() != null) {
-            router.agentBudgets().set(id, spec.budgetUsd().movePointRight(6).setScale(0, RoundingMode.DOWN)
-                    .longValueExact());
+            long limit = spec.budgetUsd().movePointRight(6).setScale(0, RoundingMode.DOWN).longValueExact();
+            t.budget(limit);
+            router.agentBudgets().set(id, limit, t.costMicros());
+        } else {
+            t.budget(-1);
         }
+        persist(t);
         router.admitAgent(id, token);
         AgentProcess agent = new AgentProcess(id, token, spec, this::changed);
         agents.put(id, agent);
@@ -109,10 +123,17 @@ public class AgentRuntime implements Policy {
         return List.copyOf(agents.values());
     }
 
-    /** What the agent did through the router so far. */
+    /** What the agent did through the router so far (in earlier runs too, when the ledger kept it). */
     public AgentMetrics metrics(String id) {
-        Counters c = counters.get(id);
-        return c == null ? AgentMetrics.NONE : c.snapshot();
+        AgentTotals t = totals.get(id);
+        return t == null ? AgentMetrics.NONE : t.metrics();
+    }
+
+    /** Queues the agent's totals for the ledger, unless a write that will carry them is queued already. */
+    private void persist(AgentTotals t) {
+        if (journal != null && t.claimWrite()) {
+            journal.agentChanged(t.id(), t::record);
+        }
     }
 
     /** An agent's budget refused a call: stop it when its spec says so (off the event loop: stopping waits). */
@@ -125,8 +146,13 @@ public class AgentRuntime implements Policy {
     }
 
     private void changed(AgentProcess agent, AgentStatus from, AgentStatus to, String detail) {
-        if (to == AgentStatus.STOPPED || to == AgentStatus.FAILED || to == AgentStatus.BUDGET_EXHAUSTED) {
+        if (to.ended()) {
             router.revokeAgent(agent.token()); // a token outlives nothing it was made for
+        }
+        AgentTotals t = totals.get(agent.id());
+        if (t != null) {
+            t.status(to.name());
+            persist(t);
         }
         events.fireAsync(new AgentEvent(agent.id(), from, to, detail));
     }
@@ -139,30 +165,27 @@ public class AgentRuntime implements Policy {
 
     @Override
     public void onComplete(RouterRequest request, CallOutcome outcome) {
-        Counters c = counters.get(request.agent());
-        if (c == null) {
-            return;
+        AgentTotals t = totals.get(request.agent());
+        if (t != null) {
+            t.call(outcome.status() >= 400 || outcome.error() != null, outcome.usage().totalInputTokens(),
+                    outcome.usage().outputTokens());
+            persist(t);
         }
-        c.requests.incrementAndGet();
-        if (outcome.status() >= 400 || outcome.error() != null) {
-            c.errors.incrementAndGet();
-        }
-        c.inputTokens.addAndGet(outcome.usage().totalInputTokens());
-        c.outputTokens.addAndGet(outcome.usage().outputTokens());
-        c.lastActivity.set(Instant.now());
     }
 
     private void spent(SettledCall call) {
-        Counters c = counters.get(call.request().agent());
-        if (c != null) {
-            c.costMicros.addAndGet(call.costMicros());
+        AgentTotals t = totals.get(call.request().agent());
+        if (t != null) {
+            t.spent(call.costMicros());
+            persist(t);
         }
     }
 
     void onPii(@ObservesAsync PiiDetection detection) {
-        Counters c = counters.get(detection.agent());
-        if (c != null) {
-            c.pii.incrementAndGet();
+        AgentTotals t = totals.get(detection.agent());
+        if (t != null) {
+            t.piiDetected();
+            persist(t);
         }
     }
 

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What to run as an agent: any executable with its arguments (e.g. {@code python3 agent.py}, {@code node agent.mjs}).
@@ -15,13 +16,24 @@ import java.util.Map;
  *        does not fit gets 402, and a stream is cut when it reaches it
  * @param stopWhenExhausted whether the agent is stopped (status {@code BUDGET_EXHAUSTED}) once its budget refused a
  *        call
+ * @param name the agent's id, kept across restarts: an agent started again under the same name goes on with the
+ *        metrics and the spend (against its budget) the ledger kept for it; {@code null} for a new id
+ *        ({@code agent_<n>}). Letters, digits, {@code _ . -}, at most 100.
  */
 public record AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
-        BigDecimal budgetUsd, boolean stopWhenExhausted) {
+        BigDecimal budgetUsd, boolean stopWhenExhausted, String name) {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     /** Without a budget of its own. */
     public AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment) {
-        this(command, workingDirectory, environment, null, false);
+        this(command, workingDirectory, environment, null, false, null);
+    }
+
+    /** Under a new id. */
+    public AgentSpec(List<String> command, Path workingDirectory, Map<String, String> environment,
+            BigDecimal budgetUsd, boolean stopWhenExhausted) {
+        this(command, workingDirectory, environment, budgetUsd, stopWhenExhausted, null);
     }
 
     public AgentSpec {
@@ -33,6 +45,15 @@ public record AgentSpec(List<String> command, Path workingDirectory, Map<String,
         if (budgetUsd != null && budgetUsd.signum() < 0) {
             throw new IllegalArgumentException("A budget cannot be negative: " + budgetUsd);
         }
+        if (name != null && !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("An agent's name is letters, digits, '_', '.', '-' (at most 100): "
+                    + name);
+        }
+    }
+
+    /** This spec under a name kept across restarts. */
+    public AgentSpec named(String agentName) {
+        return new AgentSpec(command, workingDirectory, environment, budgetUsd, stopWhenExhausted, agentName);
     }
 
     /** Runs {@code command} in the application's working directory. */

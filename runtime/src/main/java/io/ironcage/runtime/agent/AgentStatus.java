@@ -13,5 +13,10 @@ public enum AgentStatus {
     /** It could not be started, or exited on its own with a non-zero status. */
     FAILED,
     /** Its budget refused a call and it was stopped for it ({@code AgentSpec.stopWhenExhausted}). */
-    BUDGET_EXHAUSTED
+    BUDGET_EXHAUSTED;
+
+    /** Whether the agent's process is gone for good (stopped, failed or stopped for its budget). */
+    public boolean ended() {
+        return this == STOPPED || this == FAILED || this == BUDGET_EXHAUSTED;
+    }
 }

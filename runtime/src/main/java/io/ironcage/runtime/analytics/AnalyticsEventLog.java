@@ -4,23 +4,95 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
-import jakarta.inject.Singleton;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 
+import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.analytics.AnalyticsSync;
+import io.ironcage.runtime.internal.budget.SettledCall;
+import io.ironcage.runtime.internal.ledger.LedgerJournal;
+import io.ironcage.runtime.internal.server.ControlServerClient;
 import io.ironcage.runtime.spi.CallOutcome;
 import io.ironcage.runtime.spi.Policy;
 import io.ironcage.runtime.spi.RouterRequest;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
 
 /**
- * Records an analytics event for every call the router finishes. Exists only when analytics is built in
- * ({@code quarkus.iron.analytics.enabled}, the {@code analytics} and {@code full} profiles). Events are kept in memory
- * (the most recent {@value #CAPACITY}); the durable outbox and the sync to the control server build on this.
+ * Records an analytics event for every call the router finishes and for its start and stop. Exists only when
+ * analytics is built in ({@code quarkus.iron.analytics.enabled}, the {@code analytics} and {@code full} profiles).
+ * <p>
+ * The most recent {@value #CAPACITY} events are kept in memory ({@link #events()}). In server mode
+ * ({@code quarkus.iron.server-url}) every event also goes to the ledger's outbox first and from there, in batches, to
+ * the control server, which marks it sent only once the server acknowledged it; the last ones are sent when the router
+ * stops, and what the server did not take stays in the outbox for the next start.
+ * (Application scoped: the router, which it needs, also runs it as a policy.)
  */
-@Singleton
+@ApplicationScoped
 public class AnalyticsEventLog implements Policy {
 
     static final int CAPACITY = 10_000;
+
+    @Inject
+    LlmRouter router;
+
+    @Inject
+    IronRuntimeConfig config;
+
+    @Inject
+    ControlServerClient controlServer;
+
+    @Inject
+    Vertx vertx;
+
     private final ArrayDeque<AnalyticsEvent> events = new ArrayDeque<>();
+    /** The cost of each call being completed, from the budget (which settles before this policy sees the end). */
+    private final Map<String, Long> costs = new ConcurrentHashMap<>();
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong costMicros = new AtomicLong();
+    private volatile LedgerJournal outbox;
+    private AnalyticsSync sync;
+
+    @PostConstruct
+    void listen() {
+        router.observeSpend(this::spent);
+    }
+
+    /** Once the router listens: its start is the first event; in server mode the outbox and its sync start. */
+    void started(@Observes StartupEvent event) {
+        if (!router.isRunning()) {
+            return;
+        }
+        if (router.serverMode()) {
+            outbox = router.ledgerJournal().orElse(null);
+            if (outbox != null) {
+                IronRuntimeConfig.AnalyticsConfig c = config.analytics();
+                sync = new AnalyticsSync(vertx, outbox,
+                        e -> controlServer.analyticsEvent(e).subscribeAsCompletionStage(), router.serverUrl(),
+                        c.syncInterval(), c.batchSize(), c.concurrency());
+                sync.start();
+            }
+        }
+        record(new AnalyticsEvent.RouterStarted(newId(), Instant.now(), router.port()));
+        router.beforeStop(this::stopping);
+    }
+
+    /** The router stops: its stop is the last event, and the sync sends what it can before the ledger closes. */
+    private void stopping() {
+        record(new AnalyticsEvent.RouterStopped(newId(), Instant.now(), requests.get(), costMicros.get()));
+        if (sync != null) {
+            sync.stop(config.analytics().shutdownWait());
+        }
+    }
 
     /** Runs after every other policy, so it records the call as the others left it. */
     @Override
@@ -28,23 +100,69 @@ public class AnalyticsEventLog implements Policy {
         return Integer.MAX_VALUE;
     }
 
-    @Override
-    public void onComplete(RouterRequest request, CallOutcome outcome) {
-        boolean ok = outcome.succeeded();
-        record(new AnalyticsEvent(ok ? AnalyticsEvent.COMPLETED : AnalyticsEvent.FAILED, Instant.now(), request.id(),
-                request.provider(), request.model(), outcome.usage().totalInputTokens(), outcome.usage().outputTokens(),
-                outcome.status(), ok ? null : outcome.error() != null ? outcome.error() : "HTTP " + outcome.status()));
+    private void spent(SettledCall call) {
+        costs.put(call.request().id(), call.costMicros());
     }
 
-    /** The recorded events, oldest first. */
+    @Override
+    public void onComplete(RouterRequest request, CallOutcome outcome) {
+        Long cost = costs.remove(request.id());
+        long micros = cost == null ? 0 : cost;
+        requests.incrementAndGet();
+        costMicros.addAndGet(micros);
+        Instant now = Instant.now();
+        if (outcome.succeeded()) {
+            record(new AnalyticsEvent.RequestCompleted(newId(), now, request.agent(), request.id(), request.provider(),
+                    request.model(), outcome.usage().totalInputTokens(), outcome.usage().outputTokens(), micros));
+        } else {
+            record(new AnalyticsEvent.RequestFailed(newId(), now, request.agent(), request.id(), request.provider(),
+                    request.model(), outcome.status(), failure(outcome)));
+        }
+    }
+
+    private static String failure(CallOutcome outcome) {
+        if (outcome.error() != null) {
+            return outcome.error();
+        }
+        return outcome.clientAborted() ? "The client went away before the answer was complete"
+                : "HTTP " + outcome.status();
+    }
+
+    /** The recorded events, oldest first (the most recent {@value #CAPACITY}). */
     public synchronized List<AnalyticsEvent> events() {
         return new ArrayList<>(events);
     }
 
-    private synchronized void record(AnalyticsEvent event) {
-        if (events.size() == CAPACITY) {
-            events.removeFirst();
+    /**
+     * Events the control server took since start, and those it refused for good; both 0 when there is no server to
+     * sync to.
+     */
+    public long sent() {
+        return sync == null ? 0 : sync.sent();
+    }
+
+    public long refused() {
+        return sync == null ? 0 : sync.refused();
+    }
+
+    private void record(AnalyticsEvent event) {
+        synchronized (this) {
+            if (events.size() == CAPACITY) {
+                events.removeFirst();
+            }
+            events.addLast(event);
         }
-        events.addLast(event);
+        LedgerJournal o = outbox;
+        if (o != null) {
+            o.analytics(event.toJson().encode());
+        }
+    }
+
+    /** A version 4 UUID from a thread-local generator: ids need to be unique, not secret, and this is per call. */
+    private static String newId() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long high = (r.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
     }
 }

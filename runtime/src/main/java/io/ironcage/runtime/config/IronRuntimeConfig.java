@@ -348,6 +348,40 @@ public interface IronRuntimeConfig {
         Duration flushInterval();
     }
 
+    /**
+     * Analytics: one event per finished call and per router start and stop, kept in the ledger's outbox and synced to
+     * the control server. Only with analytics built in ({@code quarkus.iron.analytics.enabled}, the {@code analytics}
+     * and {@code full} profiles).
+     */
+    @ConfigDocSection
+    AnalyticsConfig analytics();
+
+    /** Analytics sync. */
+    interface AnalyticsConfig {
+
+        /**
+         * How often the events in the outbox are sent to the control server ({@code quarkus.iron.server-url}). A
+         * round that found a full batch is followed by the next one at once.
+         */
+        @WithDefault("5s")
+        Duration syncInterval();
+
+        /** The most events one round reads from the outbox and sends. */
+        @WithDefault("500")
+        int batchSize();
+
+        /** How many events of a round are on their way to the control server at once. */
+        @WithDefault("8")
+        int concurrency();
+
+        /**
+         * How long stopping the router waits for the last events (the router's stop included) to reach the control
+         * server. What does not make it stays in the outbox for the next start.
+         */
+        @WithDefault("5s")
+        Duration shutdownWait();
+    }
+
     /** The spending limit. */
     interface BudgetConfig {
 

@@ -16,7 +16,14 @@ public final class AgentBudgets {
 
     /** Gives {@code agent} a budget of {@code limitMicros}. */
     public void set(String agent, long limitMicros) {
-        ledgers.put(agent, new BudgetLedger(limitMicros));
+        set(agent, limitMicros, 0);
+    }
+
+    /** Gives {@code agent} a budget of {@code limitMicros} of which {@code spentMicros} are spent already. */
+    public void set(String agent, long limitMicros, long spentMicros) {
+        BudgetLedger ledger = new BudgetLedger(limitMicros);
+        ledger.addSpent(spentMicros);
+        ledgers.put(agent, ledger);
     }
 
     public void remove(String agent) {

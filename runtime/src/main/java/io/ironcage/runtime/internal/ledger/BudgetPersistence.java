@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 
 import org.jboss.logging.Logger;
 
@@ -120,6 +121,11 @@ public final class BudgetPersistence implements BudgetPolicy.SpendListener {
         if (journal != null) {
             journal.setLimit(limitMicros);
         }
+    }
+
+    /** The ledger's writer, for the runtime's other records (agents, the analytics outbox); empty when disabled. */
+    public Optional<LedgerJournal> journal() {
+        return Optional.ofNullable(journal);
     }
 
     public LedgerStatus status() {

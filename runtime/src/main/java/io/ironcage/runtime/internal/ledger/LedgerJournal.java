@@ -3,10 +3,15 @@ package io.ironcage.runtime.internal.ledger;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -14,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -45,7 +51,8 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     /** What the queue carries. */
-    private sealed interface Op permits Settled, Limit, Report, Reported {
+    private sealed interface Op permits Settled, Limit, Report, Reported, AgentChanged, Analytics, AnalyticsAcked,
+            PendingRead, Barrier {
     }
 
     /** A settled call. */
@@ -64,6 +71,25 @@ public final class LedgerJournal implements AutoCloseable {
     private record Reported(String requestId) implements Op {
     }
 
+    /** An agent's totals changed: what they are is read when they are written. */
+    private record AgentChanged(String id, Supplier<AgentRecord> current) implements Op {
+    }
+
+    /** An analytics event (its JSON) for the outbox. */
+    private record Analytics(String json) implements Op {
+    }
+
+    /** The control server acknowledged these events (by index) of a segment of the outbox. */
+    private record AnalyticsAcked(String segmentId, BitSet acked) implements Op {
+    }
+
+    /** Reads the outbox once everything queued before it (acknowledgements included) is written. */
+    private record PendingRead(int maxEvents, CompletableFuture<List<OutboxSegment>> result) implements Op {
+    }
+
+    /** Completed once everything queued before it is written. */
+    private record Barrier(CompletableFuture<Void> written) implements Op {
+    }
 
     private final LedgerStore store;
     private final String description;
@@ -82,8 +108,9 @@ public final class LedgerJournal implements AutoCloseable {
     private final CountDownLatch done = new CountDownLatch(1);
     private long nextSync;
     private final List<Op> batch = new ArrayList<>();
-    /** The id of the settled calls at the head of the batch, while they are not written. */
-    private String batchId;
+    /** The id of the run of settled calls or analytics events at the head of the batch, while it is not written. */
+    private String runId;
+    private final List<AgentRecord> storedAgents;
     private volatile boolean closing;
     private volatile boolean abandoned;
     /** The writer's view of the stored total and limit, to tell what other instances changed. */
@@ -94,7 +121,8 @@ public final class LedgerJournal implements AutoCloseable {
     private long backoffMillis;
 
     private LedgerJournal(LedgerStore store, String description, LedgerStore.Totals opened, long syncIntervalMillis,
-            long flushIntervalMillis, TotalsListener listener) {
+            long flushIntervalMillis, TotalsListener listener, List<AgentRecord> storedAgents) {
+        this.storedAgents = storedAgents;
         this.flushIntervalMillis = Math.max(1, flushIntervalMillis);
         this.store = store;
         this.description = description;
@@ -123,14 +151,16 @@ public final class LedgerJournal implements AutoCloseable {
             throw e;
         }
         List<ReportRequest> unreported;
+        List<AgentRecord> agents;
         try {
             unreported = store.unreported();
+            agents = List.copyOf(store.agents());
         } catch (SQLException e) {
             store.close();
             throw e;
         }
         LedgerJournal journal = new LedgerJournal(store, url, totals, syncInterval.toMillis(), flushInterval.toMillis(),
-                listener);
+                listener, agents);
         journal.writer.schedule(journal::tick, journal.flushIntervalMillis, TimeUnit.MILLISECONDS);
         return new Opened(journal, totals.spentMicros(), totals.limitMicros(), unreported);
     }
@@ -160,6 +190,57 @@ public final class LedgerJournal implements AutoCloseable {
     /** Server mode: the control server took the report (or refused it for good). */
     public void reported(String requestId) {
         enqueue(new Reported(requestId));
+    }
+
+    /** The agents' totals as the ledger held them at startup. */
+    public List<AgentRecord> storedAgents() {
+        return storedAgents;
+    }
+
+    /**
+     * Queues an agent's totals for writing; {@code current} is asked for them when they are written, so one write
+     * covers all the changes queued meanwhile (callers queue once per round, see {@link AgentRecord}). Never blocks.
+     */
+    public void agentChanged(String id, Supplier<AgentRecord> current) {
+        enqueue(new AgentChanged(id, current));
+    }
+
+    /** Queues an analytics event (its JSON, one line) for the outbox. Never blocks. */
+    public void analytics(String json) {
+        enqueue(new Analytics(json));
+    }
+
+    /**
+     * Queues which events of a segment the control server has acknowledged (those it did before included). Never
+     * blocks.
+     */
+    public void analyticsAcked(String segmentId, BitSet acked) {
+        enqueue(new AnalyticsAcked(segmentId, (BitSet) acked.clone()));
+    }
+
+    /**
+     * The outbox's oldest segments with events the control server has not acknowledged, read once everything queued
+     * before this call (events, acknowledgements) is written.
+     */
+    public CompletableFuture<List<OutboxSegment>> pendingAnalytics(int maxEvents) {
+        CompletableFuture<List<OutboxSegment>> result = new CompletableFuture<>();
+        if (closing) {
+            result.completeExceptionally(new IllegalStateException("The ledger is closed"));
+        } else {
+            enqueue(new PendingRead(maxEvents, result));
+        }
+        return result;
+    }
+
+    /** Completes once everything queued before this call is written (it waits while the database is down). */
+    public CompletableFuture<Void> written() {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        if (closing) {
+            written.completeExceptionally(new IllegalStateException("The ledger is closed"));
+        } else {
+            enqueue(new Barrier(written));
+        }
+        return written;
     }
 
     private void enqueue(Op op) {
@@ -234,11 +315,7 @@ public final class LedgerJournal implements AutoCloseable {
             List<Op> run = batch.subList(0, runLength(head));
             if (head instanceof Settled) {
                 List<SpendEntry> entries = run.stream().map(op -> ((Settled) op).entry()).toList();
-                if (batchId == null) {
-                    batchId = UUID.randomUUID().toString(); // kept until written: a retry is the same batch
-                }
-                after = store.append(batchId, entries);
-                batchId = null;
+                after = store.append(runId(), entries);
                 // before the listener learns of it, so a failure further on cannot count it twice
                 seenSpent += entries.stream().mapToLong(SpendEntry::costMicros).sum();
             } else if (head instanceof Limit limit) {
@@ -246,9 +323,27 @@ public final class LedgerJournal implements AutoCloseable {
                 seenLimit = limit.micros();
                 LedgerStore.Totals t = after != null ? after : lastTotals;
                 after = new LedgerStore.Totals(t.spentMicros(), t.calls(), limit.micros(), t.configuredLimitMicros());
+            } else if (head instanceof AgentChanged) {
+                writeAgents(run);
+            } else if (head instanceof Analytics) {
+                store.appendAnalytics(runId(), run.stream().map(op -> ((Analytics) op).json()).toList());
+            } else if (head instanceof AnalyticsAcked) {
+                Map<String, BitSet> acked = new HashMap<>();
+                run.forEach(op -> acked.merge(((AnalyticsAcked) op).segmentId(), ((AnalyticsAcked) op).acked(),
+                        (a, b) -> {
+                            BitSet both = (BitSet) a.clone();
+                            both.or(b);
+                            return both;
+                        }));
+                store.analyticsAcked(acked);
+            } else if (head instanceof PendingRead read) {
+                read.result().complete(store.pendingAnalytics(read.maxEvents()));
+            } else if (head instanceof Barrier barrier) {
+                barrier.written().complete(null);
             } else {
                 writeReports(run);
             }
+            runId = null;
             int written = run.size();
             run.clear();
             pending.addAndGet(-written);
@@ -259,14 +354,28 @@ public final class LedgerJournal implements AutoCloseable {
         syncTotals(after);
     }
 
-    /** How many ops from the head of the batch are written together: settled calls, or report changes; a limit alone. */
+    /** The id of the run at the head of the batch: kept until it is written, so a retry writes the same run. */
+    private String runId() {
+        if (runId == null) {
+            runId = UUID.randomUUID().toString();
+        }
+        return runId;
+    }
+
+    /** Each agent once, with its totals as they are now. */
+    private void writeAgents(List<Op> run) throws SQLException {
+        Map<String, Supplier<AgentRecord>> latest = new LinkedHashMap<>();
+        run.forEach(op -> latest.put(((AgentChanged) op).id(), ((AgentChanged) op).current()));
+        store.saveAgents(latest.values().stream().map(Supplier::get).toList());
+    }
+
+    /** How many ops from the head of the batch are written together: those of the same kind; a limit or read alone. */
     private int runLength(Op head) {
-        if (head instanceof Limit) {
+        if (head instanceof Limit || head instanceof Barrier || head instanceof PendingRead) {
             return 1;
         }
-        boolean reports = !(head instanceof Settled);
         int n = 1;
-        while (n < batch.size() && (batch.get(n) instanceof Settled) != reports && !(batch.get(n) instanceof Limit)) {
+        while (n < batch.size() && kind(batch.get(n)) == kind(head)) {
             n++;
         }
         return n;
@@ -289,6 +398,11 @@ public final class LedgerJournal implements AutoCloseable {
         if (!kept.isEmpty() || !taken.isEmpty()) {
             store.reports(kept, taken);
         }
+    }
+
+    /** Report changes are one kind (written together); every other op class is its own. */
+    private static Class<?> kind(Op op) {
+        return op instanceof Reported ? Report.class : op.getClass();
     }
 
     /**

@@ -8,6 +8,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.BitSet;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,9 @@ import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
  * {@code iron_budget} holds one row per scope: the running total of spend (updated in the same transaction as the
  * entries, so the two always agree) and the limit. {@code iron_spend} holds, per write and per provider and model,
  * what the calls settled in it held and cost and the tokens they used: one row per call would cost the writer more
- * than the router spends on the call itself (per-call records are the analytics' job).
+ * than the router spends on the call itself. {@code iron_agent} holds the totals of each agent the application
+ * started. {@code iron_analytics_outbox} holds analytics events until the control server has taken them, one row per
+ * write (a segment of events as JSON lines, with which of them the server has acknowledged, as a bit set).
  */
 final class LedgerStore implements AutoCloseable {
 
@@ -42,7 +46,16 @@ final class LedgerStore implements AutoCloseable {
                     + "PRIMARY KEY (scope, batch_id, provider, model))",
             "CREATE TABLE IF NOT EXISTS iron_unreported (scope VARCHAR(100) NOT NULL, request_id VARCHAR(100) NOT NULL, "
                     + "lease_id VARCHAR(200) NOT NULL, tokens BIGINT NOT NULL, cost_micros BIGINT NOT NULL, "
-                    + "model VARCHAR(300), provider VARCHAR(200), PRIMARY KEY (scope, request_id))" };
+                    + "model VARCHAR(300), provider VARCHAR(200), PRIMARY KEY (scope, request_id))",
+            "CREATE TABLE IF NOT EXISTS iron_agent (scope VARCHAR(100) NOT NULL, agent_id VARCHAR(200) NOT NULL, "
+                    + "requests BIGINT NOT NULL, errors BIGINT NOT NULL, input_tokens BIGINT NOT NULL, "
+                    + "output_tokens BIGINT NOT NULL, cost_micros BIGINT NOT NULL, pii_detections BIGINT NOT NULL, "
+                    + "last_activity_at BIGINT NOT NULL, budget_micros BIGINT NOT NULL, status VARCHAR(40) NOT NULL, "
+                    + "updated_at BIGINT NOT NULL, PRIMARY KEY (scope, agent_id))",
+            "CREATE TABLE IF NOT EXISTS iron_analytics_outbox (scope VARCHAR(100) NOT NULL, "
+                    + "segment_id VARCHAR(40) NOT NULL, created_at BIGINT NOT NULL, event_count INT NOT NULL, "
+                    + "acked INT NOT NULL, acked_mask VARCHAR(1000) NOT NULL, events TEXT NOT NULL, "
+                    + "PRIMARY KEY (scope, segment_id))" };
     private static final String INSERT_BUCKET = "INSERT INTO iron_spend (scope, batch_id, provider, model, "
             + "first_settled_at, last_settled_at, calls, held_micros, cost_micros, input_tokens, output_tokens, "
             + "cache_read_tokens, cache_write_tokens) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -263,6 +276,133 @@ final class LedgerStore implements AutoCloseable {
                 }
             }
             return found;
+        });
+    }
+
+    /** The agents of the scope, as last written. */
+    List<AgentRecord> agents() throws SQLException {
+        return transaction(c -> {
+            List<AgentRecord> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT agent_id, requests, errors, input_tokens, "
+                    + "output_tokens, cost_micros, pii_detections, last_activity_at, budget_micros, status "
+                    + "FROM iron_agent WHERE scope = ? ORDER BY agent_id")) {
+                ps.setString(1, scope);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new AgentRecord(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                                rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+                                rs.getString(10)));
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /** Stores the agents' totals as they are now (absolute values: writing one twice changes nothing). */
+    void saveAgents(Collection<AgentRecord> records) throws SQLException {
+        transaction(c -> {
+            long now = System.currentTimeMillis();
+            try (PreparedStatement update = c.prepareStatement("UPDATE iron_agent SET requests = ?, errors = ?, "
+                    + "input_tokens = ?, output_tokens = ?, cost_micros = ?, pii_detections = ?, last_activity_at = ?, "
+                    + "budget_micros = ?, status = ?, updated_at = ? WHERE scope = ? AND agent_id = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO iron_agent (requests, errors, "
+                            + "input_tokens, output_tokens, cost_micros, pii_detections, last_activity_at, "
+                            + "budget_micros, status, updated_at, scope, agent_id) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (AgentRecord r : records) {
+                    if (bindAgent(update, r, now).executeUpdate() == 0) {
+                        bindAgent(insert, r, now).executeUpdate();
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private PreparedStatement bindAgent(PreparedStatement ps, AgentRecord r, long now) throws SQLException {
+        ps.setLong(1, r.requests());
+        ps.setLong(2, r.errors());
+        ps.setLong(3, r.inputTokens());
+        ps.setLong(4, r.outputTokens());
+        ps.setLong(5, r.costMicros());
+        ps.setLong(6, r.piiDetections());
+        ps.setLong(7, r.lastActivityMillis());
+        ps.setLong(8, r.budgetMicros());
+        ps.setString(9, r.status());
+        ps.setLong(10, now);
+        ps.setString(11, scope);
+        ps.setString(12, r.id());
+        return ps;
+    }
+
+    /** Adds a segment of analytics events to the outbox; a segment written before (same id) is left as it is. */
+    void appendAnalytics(String segmentId, List<String> events) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO iron_analytics_outbox (scope, segment_id, "
+                    + "created_at, event_count, acked, acked_mask, events) VALUES (?, ?, ?, ?, 0, '', ?)")) {
+                ps.setString(1, scope);
+                ps.setString(2, segmentId);
+                ps.setLong(3, System.currentTimeMillis());
+                ps.setInt(4, events.size());
+                ps.setString(5, String.join("\n", events));
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!duplicate(e)) {
+                    throw e;
+                }
+                c.rollback();
+            }
+            return null;
+        });
+    }
+
+    /** The oldest segments with events not acknowledged yet, until they hold at least {@code maxEvents} of those. */
+    List<OutboxSegment> pendingAnalytics(int maxEvents) throws SQLException {
+        return transaction(c -> {
+            List<OutboxSegment> found = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT segment_id, acked_mask, events FROM "
+                    + "iron_analytics_outbox WHERE scope = ? AND acked < event_count ORDER BY created_at, segment_id")) {
+                ps.setString(1, scope);
+                ps.setFetchSize(16);
+                try (ResultSet rs = ps.executeQuery()) {
+                    int events = 0;
+                    while (events < maxEvents && rs.next()) {
+                        OutboxSegment s = new OutboxSegment(rs.getString(1), List.of(rs.getString(3).split("\n")),
+                                BitSet.valueOf(Base64.getDecoder().decode(rs.getString(2))));
+                        found.add(s);
+                        events += s.unacked();
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
+    /**
+     * Records which events of each segment the control server has acknowledged (all it ever did: the sets only
+     * grow); a segment acknowledged whole leaves the outbox.
+     */
+    void analyticsAcked(Map<String, BitSet> acked) throws SQLException {
+        transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE iron_analytics_outbox SET acked = ?, "
+                    + "acked_mask = ? WHERE scope = ? AND segment_id = ? AND acked < ?");
+                    PreparedStatement delete = c.prepareStatement("DELETE FROM iron_analytics_outbox "
+                            + "WHERE scope = ? AND acked >= event_count")) {
+                for (Map.Entry<String, BitSet> e : acked.entrySet()) {
+                    int count = e.getValue().cardinality();
+                    update.setInt(1, count);
+                    update.setString(2, Base64.getEncoder().encodeToString(e.getValue().toByteArray()));
+                    update.setString(3, scope);
+                    update.setString(4, e.getKey());
+                    update.setInt(5, count);
+                    update.addBatch();
+                }
+                update.executeBatch();
+                delete.setString(1, scope);
+                delete.executeUpdate();
+            }
+            return null;
         });
     }
 

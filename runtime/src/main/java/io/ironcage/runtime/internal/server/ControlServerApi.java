@@ -1,5 +1,7 @@
 package io.ironcage.runtime.internal.server;
 
+import java.util.Map;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -7,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import io.ironcage.runtime.internal.server.ControlServerJson.AnalyticsAck;
 import io.ironcage.runtime.internal.server.ControlServerJson.HandshakeRequest;
 import io.ironcage.runtime.internal.server.ControlServerJson.HandshakeResponse;
 import io.ironcage.runtime.internal.server.ControlServerJson.ProviderKeyRequest;
@@ -19,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The Iron Cage control server endpoints the router calls, as the reference implementation speaks them (Feature 014
- * provider key, Protocol 005 budget). Built programmatically with the configured base URL; all calls are non-blocking.
+ * provider key, Protocol 005 budget, analytics ingestion). Built programmatically with the configured base URL; all calls are non-blocking.
  */
 @Path("/api/v1")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,6 +40,10 @@ public interface ControlServerApi {
     @POST
     @Path("/budget/report")
     Uni<ReportResponse> report(@HeaderParam("Authorization") String bearer, ReportRequest body);
+
+    @POST
+    @Path("/analytics/events")
+    Uni<AnalyticsAck> analyticsEvent(@HeaderParam("Authorization") String bearer, Map<String, Object> event);
 
     @POST
     @Path("/budget/return")

@@ -2,6 +2,8 @@ package io.ironcage.runtime.internal.server;
 
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
@@ -12,6 +14,7 @@ import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
+import io.ironcage.runtime.internal.server.ControlServerJson.AnalyticsAck;
 import io.ironcage.runtime.internal.server.ControlServerJson.HandshakeRequest;
 import io.ironcage.runtime.internal.server.ControlServerJson.HandshakeResponse;
 import io.ironcage.runtime.internal.server.ControlServerJson.ProviderKeyRequest;
@@ -79,6 +82,19 @@ public class ControlServerClient {
     @CircuitBreaker(requestVolumeThreshold = 6, failureRatio = 0.75, delay = 3000, skipOn = ControlServerRefusal.class)
     public Uni<ReportResponse> report(ReportRequest report) {
         return api().report(bearer, report).onFailure().transform(ControlServerClient::classify);
+    }
+
+    /**
+     * One analytics event (its fields as the server reads them; {@code ic_token} is added). Not retried here: the
+     * event stays in the outbox and the next sync round sends it again.
+     */
+    @Timeout(value = 10, unit = ChronoUnit.SECONDS)
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.75, delay = 3000, skipOn = ControlServerRefusal.class)
+    public Uni<AnalyticsAck> analyticsEvent(JsonObject event) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ic_token", token);
+        body.putAll(event.getMap());
+        return api().analyticsEvent(bearer, body).onFailure().transform(ControlServerClient::classify);
     }
 
     /** Protocol 005 return of a lease with what was spent on it; the server refunds the rest. */

@@ -56,4 +56,9 @@ public final class ControlServerJson {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record ReturnResponse(@JsonProperty("success") boolean success, @JsonProperty("returned") Long returned) {
     }
+
+    /** {@code POST /api/v1/analytics/events}: {@code accepted}, or {@code duplicate} for an event taken before. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record AnalyticsAck(@JsonProperty("event_id") String eventId, @JsonProperty("status") String status) {
+    }
 }

@@ -13,11 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -218,5 +220,88 @@ class LedgerJournalTest {
         ReportRequest first = left.stream().filter(r -> r.requestId().equals("call_1")).findFirst().orElseThrow();
         assertEquals(new ReportRequest("lease_1", "call_1", 10, 100, "gpt-4o-mini", "openai"), first);
         assertEquals(List.of(), openJournal("other-scope", -1, null).unreported(), "per scope");
+    }
+
+    @Test
+    void agentTotalsAreWrittenAsTheyAreWhenWrittenAndReadBackAfterARestart() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        assertEquals(List.of(), o.journal().storedAgents());
+        AtomicInteger reads = new AtomicInteger();
+        AgentRecord[] current = { new AgentRecord("agent_1", 1, 0, 10, 5, 40, 0, 1000, -1, "RUNNING") };
+        o.journal().agentChanged("agent_1", () -> {
+            reads.incrementAndGet();
+            return current[0];
+        });
+        current[0] = new AgentRecord("agent_1", 2, 1, 20, 9, 70, 1, 2000, 500, "STOPPED"); // changed before the write
+        o.journal().agentChanged("night-crawler", () -> new AgentRecord("night-crawler", 7, 0, 1, 1, 3, 0, 5, 900,
+                "BUDGET_EXHAUSTED"));
+        o.journal().written().get(10, TimeUnit.SECONDS);
+        assertEquals(1, reads.get(), "one read per write");
+        o.journal().agentChanged("agent_1", () -> current[0]); // the same totals again change nothing
+        o.journal().close();
+
+        List<AgentRecord> stored = openJournal("default", -1, null).journal().storedAgents();
+        assertEquals(List.of(current[0], new AgentRecord("night-crawler", 7, 0, 1, 1, 3, 0, 5, 900, "BUDGET_EXHAUSTED")),
+                stored);
+        assertEquals(List.of(), openJournal("other-scope", -1, null).journal().storedAgents(), "per scope");
+    }
+
+    @Test
+    void analyticsEventsStayInTheOutboxUntilAcknowledgedAcrossRestarts() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        for (int i = 1; i <= 3; i++) {
+            o.journal().analytics("{\"n\":" + i + "}");
+        }
+        o.journal().written().get(10, TimeUnit.SECONDS);
+        o.journal().analytics("{\"n\":4}");
+        List<OutboxSegment> pending = o.journal().pendingAnalytics(100).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("{\"n\":1}", "{\"n\":2}", "{\"n\":3}", "{\"n\":4}"),
+                pending.stream().flatMap(seg -> seg.events().stream()).toList(), "in order, the last one too");
+        assertEquals(2, pending.size(), "one segment per write");
+        OutboxSegment first = pending.get(0);
+        o.journal().analyticsAcked(first.id(), BitSet.valueOf(new long[] { 0b011 }));
+        o.journal().analyticsAcked(first.id(), BitSet.valueOf(new long[] { 0b001 })); // one that came late: no loss
+        assertEquals(List.of("{\"n\":3}", "{\"n\":4}"), unacked(o.journal().pendingAnalytics(100).get(10,
+                TimeUnit.SECONDS)), "the read comes after the acknowledgement queued before it");
+        o.journal().close();
+
+        LedgerJournal reopened = openJournal("default", -1, null).journal();
+        List<OutboxSegment> left = reopened.pendingAnalytics(100).get(10, TimeUnit.SECONDS);
+        assertEquals(List.of("{\"n\":3}", "{\"n\":4}"), unacked(left));
+        left.forEach(seg -> {
+            BitSet all = new BitSet();
+            all.set(0, seg.events().size());
+            reopened.analyticsAcked(seg.id(), all);
+        });
+        assertEquals(List.of(), reopened.pendingAnalytics(100).get(10, TimeUnit.SECONDS));
+        assertEquals(0L, count("SELECT COUNT(*) FROM iron_analytics_outbox", reopened),
+                "segments acknowledged whole leave the outbox");
+    }
+
+    @Test
+    void aReadOfTheOutboxStopsOnceItHasABatch() throws Exception {
+        LedgerJournal journal = openJournal("default", -1, null).journal();
+        for (int segment = 0; segment < 3; segment++) {
+            for (int i = 0; i < 4; i++) {
+                journal.analytics("{}");
+            }
+            journal.written().get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(2, journal.pendingAnalytics(5).get(10, TimeUnit.SECONDS).size());
+        assertEquals(3, journal.pendingAnalytics(100).get(10, TimeUnit.SECONDS).size());
+    }
+
+    private static List<String> unacked(List<OutboxSegment> segments) {
+        return segments.stream().flatMap(seg -> IntStream.range(0, seg.events().size())
+                .filter(i -> !seg.acked().get(i)).mapToObj(seg.events()::get)).toList();
+    }
+
+    private long count(String sql, LedgerJournal closeFirst) throws Exception {
+        closeFirst.close();
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }
