@@ -12,10 +12,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,7 +112,7 @@ class LedgerCrashIT {
     }
 
     @Test
-    void serverModeUsageReportsTheControlServerMissedAreDeliveredByTheNextProcess() throws Exception {
+    void serverModeUsageReportsAndAnalyticsTheControlServerMissedAreDeliveredByTheNextProcess() throws Exception {
         MockControlServerResource control = new MockControlServerResource();
         Map<String, String> controlConfig = control.start();
         try {
@@ -119,10 +121,11 @@ class LedgerCrashIT {
             Map<String, String> config = Map.of("quarkus.iron.server-url", controlUrl, "quarkus.iron.token",
                     MockControlServerResource.IC_TOKEN, "quarkus.iron.mock.enabled", "false",
                     "quarkus.iron.ledger.path", dir.resolve("ledger").toString(),
-                    "quarkus.iron.lease.retry-interval", "200ms");
+                    "quarkus.iron.lease.retry-interval", "200ms", "quarkus.iron.analytics.sync-interval", "200ms");
             Set<String> missed = new HashSet<>();
             try (AppProcess first = AppProcess.start("server-first", config)) {
                 call(first, false); // lease and key in hand, this one is reported at once
+                awaitAnalytics(controlUrl, Map.of("router_started", 1L, "llm_request_completed", 1L));
                 post(controlUrl + "/mock/down");
                 for (int i = 0; i < 3; i++) {
                     missed.add(call(first, i == 0));
@@ -140,7 +143,10 @@ class LedgerCrashIT {
                     Thread.sleep(50);
                 } while (!delivered.containsAll(missed) && System.nanoTime() < deadline);
                 assertTrue(delivered.containsAll(missed), "delivered " + delivered + ", missed " + missed);
-            }
+                // the three calls' analytics events were in the killed process's outbox; now the new start too
+                awaitAnalytics(controlUrl, Map.of("router_started", 2L, "llm_request_completed", 4L));
+            } // a normal stop: its last event goes out before the process ends
+            awaitAnalytics(controlUrl, Map.of("router_started", 2L, "llm_request_completed", 4L, "router_stopped", 1L));
         } finally {
             control.stop();
         }
@@ -149,6 +155,35 @@ class LedgerCrashIT {
     private static void post(String url) throws Exception {
         java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /**
+     * Waits until the analytics events the control server received are exactly {@code expected} (per kind), each
+     * event id once. In the core-only build ({@code -Penabled}) there must be none.
+     */
+    private static void awaitAnalytics(String controlUrl, Map<String, Long> whenBuiltIn) throws Exception {
+        Map<String, Long> expected = Boolean.parseBoolean(System.getProperty("iron.expect.analytics", "true"))
+                ? whenBuiltIn : Map.of();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Map<String, Long> kinds;
+        List<String> ids;
+        do {
+            HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create(controlUrl + "/mock/requests")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            List<JsonObject> events = new io.vertx.core.json.JsonArray(r.body()).stream().map(JsonObject.class::cast)
+                    .filter(req -> req.getString("path").equals("/api/v1/analytics/events"))
+                    .map(req -> new JsonObject(req.getString("body"))).toList();
+            kinds = events.stream().collect(Collectors.groupingBy(e -> e.getString("event_type"),
+                    Collectors.counting()));
+            ids = events.stream().map(e -> e.getString("event_id")).toList();
+            if (kinds.equals(expected)) {
+                assertEquals(ids.size(), Set.copyOf(ids).size(), "no event sent twice: " + ids);
+                return;
+            }
+            Thread.sleep(50);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("analytics at the server: " + kinds + ", expected " + expected);
     }
 
     /** The request ids of the usage reports the control server took. */

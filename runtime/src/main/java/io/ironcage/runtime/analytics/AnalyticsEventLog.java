@@ -15,6 +15,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.jboss.logging.Logger;
+
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.config.IronRuntimeConfig;
 import io.ironcage.runtime.internal.analytics.AnalyticsSync;
@@ -41,6 +43,7 @@ import io.vertx.core.Vertx;
 public class AnalyticsEventLog implements Policy {
 
     static final int CAPACITY = 10_000;
+    private static final Logger LOG = Logger.getLogger(AnalyticsEventLog.class);
 
     @Inject
     LlmRouter router;
@@ -80,6 +83,9 @@ public class AnalyticsEventLog implements Policy {
                         e -> controlServer.analyticsEvent(e).subscribeAsCompletionStage(), router.serverUrl(),
                         c.syncInterval(), c.batchSize(), c.concurrency());
                 sync.start();
+            } else {
+                LOG.warn("Analytics events are not synced to the control server: the outbox is the ledger, and "
+                        + "quarkus.iron.ledger.enabled=false");
             }
         }
         record(new AnalyticsEvent.RouterStarted(newId(), Instant.now(), router.port()));
