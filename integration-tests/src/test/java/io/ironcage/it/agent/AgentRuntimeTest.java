@@ -113,13 +113,25 @@ class AgentRuntimeTest {
         AgentHandle agent = runtime.startAgent(new AgentSpec(List.of("python3",
                 AGENTS.resolve("spender_agent.py").toString()), AGENTS, Map.of(), new BigDecimal("0.0002"), true));
         await().atMost(Duration.ofSeconds(30)).until(() -> agent.status() == AgentStatus.BUDGET_EXHAUSTED);
-        String refused = agent.output().stream().filter(l -> l.startsWith("refused")).findFirst().orElseThrow();
-        assertTrue(refused.startsWith("refused 402 iron_cage_"), refused);
         AgentMetrics m = runtime.metrics(agent.id());
         assertTrue(m.costMicros() > 0 && m.costMicros() <= 200, "spent within its $0.0002: " + m);
         assertTrue(m.requests() >= 2, m.toString());
+        assertEquals(1, m.errors(), "the refused call: " + m);
         await().atMost(Duration.ofSeconds(5)).until(() -> statuses(agent.id()).equals(List.of(AgentStatus.STARTING,
                 AgentStatus.RUNNING, AgentStatus.STOPPING, AgentStatus.BUDGET_EXHAUSTED)));
+    }
+
+    @Test
+    void anAgentLeftRunningAtItsLimitSeesA402InItsDialect() {
+        // not stopped for it: the agent reads the refusal (one that is stopped may be gone before it prints it)
+        AgentHandle agent = runtime.startAgent(new AgentSpec(List.of("python3",
+                AGENTS.resolve("spender_agent.py").toString()), AGENTS, Map.of(), new BigDecimal("0.0002"), false));
+        await().atMost(Duration.ofSeconds(30)).until(() -> agent.output().stream().anyMatch(l -> l.startsWith("refused")));
+        String refused = agent.output().stream().filter(l -> l.startsWith("refused")).findFirst().orElseThrow();
+        assertTrue(refused.startsWith("refused 402 iron_cage_"), refused);
+        assertEquals(AgentStatus.RUNNING, agent.status());
+        runtime.stopAgent(agent.id());
+        assertEquals(AgentStatus.STOPPED, agent.status());
     }
 
     @Test
