@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
 import jakarta.inject.Inject;
 
@@ -51,37 +49,17 @@ class DashboardTest {
                 .post("/v1/chat/completions").then().statusCode(200).extract().header("x-iron-request-id");
         String url = dashboard + "?token=ic_test_token";
 
-        String dom = chromium("--dump-dom", url);
-        assertTrue(dom.contains("id=\"req-" + id + "\""), "the request is on the page:\n" + dom);
-        assertTrue(dom.contains(">live<"), "the page is connected:\n" + dom);
-        assertTrue(dom.contains("gpt-4o-mini"), dom);
+        try (HeadlessChromium chromium = HeadlessChromium.open(url, 1280, 900)) {
+            boolean shown = chromium.waitFor("document.getElementById('connection').textContent === 'live'"
+                    + " && document.getElementById('req-" + id + "') !== null", Duration.ofSeconds(20));
+            String dom = chromium.html();
+            assertTrue(shown, "connected, with the request on the page, within 20 s:\n" + dom);
+            assertTrue(dom.contains("gpt-4o-mini"), dom);
 
-        Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
-        Files.deleteIfExists(shot);
-        chromium("--screenshot=" + shot, "--window-size=1280,900", url);
-        assertTrue(Files.size(shot) > 10_000, "a screenshot was taken: " + shot);
-    }
-
-    /** Runs headless Chromium on the page, giving its script time to connect and render; returns what it printed. */
-    private static String chromium(String... args) throws Exception {
-        String binary = Files.isExecutable(Path.of("/usr/bin/chromium")) ? "/usr/bin/chromium" : "chromium";
-        Path profile = Files.createTempDirectory("iron-chromium");
-        List<String> cmd = new ArrayList<>(List.of(binary, "--headless=new", "--no-sandbox", "--disable-gpu",
-                "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile,
-                "--virtual-time-budget=4000"));
-        cmd.addAll(List.of(args));
-        Path out = Files.createTempFile("iron-chromium", ".out");
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("Chromium is needed by this test: apt-get install chromium (.ci/run does)", e);
+            Path shot = Path.of("target", "dashboard.png").toAbsolutePath();
+            Files.deleteIfExists(shot);
+            chromium.screenshot(shot);
+            assertTrue(Files.size(shot) > 10_000, "a screenshot was taken: " + shot);
         }
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("chromium did not finish within 60 s");
-        }
-        return Files.readString(out);
     }
 }
