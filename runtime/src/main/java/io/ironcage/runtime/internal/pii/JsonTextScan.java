@@ -1,11 +1,19 @@
 package io.ironcage.runtime.internal.pii;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+
+
 import io.ironcage.runtime.spi.PiiMatch;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -20,7 +28,39 @@ final class JsonTextScan {
             "tool_use_id", "name", "signature", "media_type", "data", "url", "image_url", "cache_control",
             "finish_reason", "stop_reason", "system_fingerprint", "service_tier", "encrypted_content");
 
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+
     private JsonTextScan() {
+    }
+
+    /**
+     * Whether any text value of a JSON object body holds a value, read with a streaming parser, without building a
+     * tree: most bodies hold none, and then this is all they cost. {@code null} when the body is not a JSON object
+     * (the caller scans it another way).
+     *
+     * @throws PiiScanException when a detector fails
+     */
+    static Boolean anyValue(PiiScanner scanner, Buffer body) {
+        try (JsonParser p = JSON.createParser(body.getBytes())) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                if (token == JsonToken.VALUE_STRING && isText(p) && !scanner.scan(p.getText()).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+
+    /** A string in an array, or under a field that says something (not one that names or labels). */
+    private static boolean isText(JsonParser p) throws IOException {
+        return !p.getParsingContext().inObject() || !NOT_TEXT.contains(p.currentName());
     }
 
     /**

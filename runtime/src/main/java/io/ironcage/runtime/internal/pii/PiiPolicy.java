@@ -125,6 +125,9 @@ public final class PiiPolicy implements Policy {
      * when nothing was found or nothing is to change.
      */
     private Buffer scanBody(Buffer body, PiiMode mode, Consumer<PiiMatch> found) {
+        if (Boolean.FALSE.equals(JsonTextScan.anyValue(scanner, body))) {
+            return body; // the common case, read without a tree
+        }
         boolean redact = mode == PiiMode.REDACT;
         JsonObject json;
         try {

@@ -18,7 +18,8 @@ import io.ironcage.runtime.spi.PiiMatch;
  * scans only the unsettled tail, and values are reported (and, when redacting, replaced) as they settle, so none is
  * reported twice or in part.
  * Besides the unsettled tail, at most {@link PiiScanner#maxLength()} settled characters are kept, as the context
- * the next values are seen in (what they may or may not follow); nothing else of the stream is buffered.
+ * the next values are seen in (what they may or may not follow); nothing else of the stream is buffered. When only
+ * detecting, the tail is scanned in batches of {@value #DETECT_BATCH} characters.
  * <p>
  * Not thread-safe: one instance per stream and text channel.
  */
@@ -35,6 +36,12 @@ public final class StreamScanner {
          */
         REDACT
     }
+
+    /**
+     * When only detecting, the text passes at once whatever is found, so the unsettled tail is scanned once it has
+     * grown this long (and at the end), not for every small delta: values are reported the same, a little later.
+     */
+    static final int DETECT_BATCH = 512;
 
     private final PiiScanner scanner;
     private final Mode mode;
@@ -65,8 +72,13 @@ public final class StreamScanner {
      */
     public String accept(CharSequence piece) {
         window.append(piece);
-        String settledText = settle(scanner.pendingFrom(window));
-        return mode == Mode.REDACT ? settledText : piece.toString();
+        if (mode == Mode.DETECT) {
+            if (window.length() - settled >= DETECT_BATCH) {
+                settle(scanner.pendingFrom(window));
+            }
+            return piece.toString();
+        }
+        return settle(scanner.pendingFrom(window));
     }
 
     /**

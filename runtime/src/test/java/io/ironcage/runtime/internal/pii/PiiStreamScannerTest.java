@@ -136,6 +136,13 @@ class PiiStreamScannerTest {
             mostPending = Math.max(mostPending, stream.pendingLength());
         }
         assertTrue(mostPending <= SCANNER.maxLength(), "held back at most " + mostPending);
+
+        // detecting scans in batches, yet reports as it goes, not only at the end
+        List<PiiMatch> reported = new ArrayList<>();
+        StreamScanner detecting = new StreamScanner(SCANNER, Mode.DETECT, reported::add);
+        pieces.forEach(detecting::accept);
+        int total = SCANNER.scan(text).size();
+        assertTrue(reported.size() > total * 9 / 10, reported.size() + " of " + total + " reported before the end");
     }
 
     @Test
