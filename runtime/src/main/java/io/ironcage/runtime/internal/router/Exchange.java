@@ -338,10 +338,15 @@ final class Exchange {
         } else {
             attemptOutcome.complete(null);
         }
-        if ((status == 429 || status >= 500) && retryOrFallBack(answer.headers(), "HTTP " + status)) {
-            answer.exceptionHandler(ignored -> { });
-            discardUpstream(); // this answer is not wanted any more
-            return;
+        if (status == 429 || status >= 500) {
+            HttpClientRequest failedRequest = upstream;
+            Object failedAttempt = currentAttempt;
+            if (retryOrFallBack(answer.headers(), "HTTP " + status)) {
+                answer.exceptionHandler(ignored -> { });
+                // this answer is not wanted any more; a fallback's attempt may already have started
+                discard(failedRequest, failedAttempt);
+                return;
+            }
         }
         long now = System.nanoTime();
         lastActivityNanos = now;
@@ -707,10 +712,19 @@ final class Exchange {
 
     /** Ends the current attempt's request; what it still reports is not this call's business any more. */
     private void discardUpstream() {
-        currentAttempt = null; // whatever it still reports is ignored
-        if (upstream != null) {
-            upstream.reset();
+        discard(upstream, currentAttempt);
+    }
+
+    /** Ends an attempt's request; whatever that attempt still reports is ignored. */
+    private void discard(HttpClientRequest request, Object attempt) {
+        if (currentAttempt == attempt) {
+            currentAttempt = null;
+        }
+        if (upstream == request) {
             upstream = null;
+        }
+        if (request != null) {
+            request.reset();
         }
     }
 
