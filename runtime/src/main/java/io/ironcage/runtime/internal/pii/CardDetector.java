@@ -21,6 +21,13 @@ final class CardDetector extends PatternDetector {
         super("CARD", PATTERN, 23);
     }
 
+
+    /** Every card number has digits. */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from);
+    }
+
     @Override
     int validEnd(CharSequence text, Matcher m) {
         if (luhn(text, m.start(), m.end())) {

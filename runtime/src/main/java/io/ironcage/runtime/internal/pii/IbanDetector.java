@@ -17,6 +17,13 @@ final class IbanDetector extends PatternDetector {
         super("IBAN", PATTERN, 43);
     }
 
+
+    /** Every IBAN has its two check digits. */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from);
+    }
+
     @Override
     int validEnd(CharSequence text, Matcher m) {
         return checksumHolds(text, m.start(), m.end()) ? m.end() : -1;

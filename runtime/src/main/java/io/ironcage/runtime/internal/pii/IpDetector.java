@@ -21,6 +21,13 @@ final class IpDetector extends PatternDetector {
         super("IP", PATTERN, 45);
     }
 
+
+    /** An address has digits (an IPv6 one without any is not taken for one, see {@link #validEnd}). */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from);
+    }
+
     @Override
     int validEnd(CharSequence text, Matcher m) {
         String v4 = m.group("v4");

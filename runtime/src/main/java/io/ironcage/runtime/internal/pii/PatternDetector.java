@@ -61,6 +61,27 @@ abstract class PatternDetector implements PiiDetector {
         return true;
     }
 
+    /** Whether a digit appears in {@code text} from {@code from} on (a value of most kinds has one). */
+    static boolean hasDigit(CharSequence text, int from) {
+        for (int i = from, n = text.length(); i < n; i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code c} appears in {@code text} from {@code from} on. */
+    static boolean has(CharSequence text, int from, char c) {
+        for (int i = from, n = text.length(); i < n; i++) {
+            if (text.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Where the value {@code m} matched in {@code text} ends, or {@code -1} when it is not a value after all. The
      * default takes the match as it is.

@@ -23,6 +23,13 @@ final class PhoneDetector extends PatternDetector {
         super("PHONE", PATTERN, 41);
     }
 
+
+    /** Every phone number has digits. */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from);
+    }
+
     @Override
     int validEnd(CharSequence text, Matcher m) {
         long digits = text.subSequence(m.start(), m.end()).chars().filter(Character::isDigit).count();

@@ -29,6 +29,16 @@ final class SecretDetector extends PatternDetector {
         super("SECRET", PATTERN, 512);
     }
 
+
+    /**
+     * An {@code sk-} key and a bearer token have digits, GitHub tokens an underscore, AWS key ids {@code AKIA} or
+     * {@code ASIA}.
+     */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from) || has(text, from, '_') || has(text, from, 'K') || has(text, from, 'S');
+    }
+
     @Override
     int validEnd(CharSequence text, Matcher m) {
         if (m.start("sk") >= 0) {

@@ -14,4 +14,10 @@ final class SsnDetector extends PatternDetector {
     SsnDetector() {
         super("SSN", PATTERN, 11);
     }
+
+    /** Every SSN has digits. */
+    @Override
+    boolean mayHold(CharSequence text, int from) {
+        return hasDigit(text, from);
+    }
 }

@@ -48,6 +48,17 @@ class PiiScannerTest {
     }
 
     @Test
+    void valuesWithoutADigitPassTheQuickChecksToo() {
+        // the detectors skip texts without a digit, unless a value of their kind can do without one
+        assertEquals(List.of("SECRET=AKIAABCDEFGHIJKLMNOP"), describe(BUILT_IN, "id AKIAABCDEFGHIJKLMNOP here"));
+        assertEquals(List.of("SECRET=ghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"),
+                describe(BUILT_IN, "token ghp_abcdefghijklmnopqrstuvwxyzABCDEFGHIJ"));
+        assertEquals(List.of("IP=fe80::1"), describe(BUILT_IN, "host fe80::1 is up"));
+        assertEquals(List.of("EMAIL=jane@example.com"), describe(BUILT_IN, "mail jane@example.com"));
+        assertEquals(List.of(), describe(BUILT_IN, "Hello there, nothing to see"));
+    }
+
+    @Test
     void onEqualSpansTheDetectorListedFirstWins() {
         // 078-05-1120 is both an SSN and a European-style phone number.
         assertEquals(List.of("SSN=078-05-1120"), describe(BUILT_IN, "SSN 078-05-1120."));
