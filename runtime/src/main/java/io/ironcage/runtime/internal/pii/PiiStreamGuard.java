@@ -1,6 +1,5 @@
 package io.ironcage.runtime.internal.pii;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +42,41 @@ final class PiiStreamGuard {
 
     /** @throws PiiScanException when a detector fails (the caller fails closed) */
     ChunkDecision onEvent(StreamEvent event) {
+        if (mode == StreamScanner.Mode.DETECT) {
+            detect(event);
+            return ChunkDecision.pass();
+        }
         ChunkDecision decision = dialect == Dialect.ANTHROPIC ? anthropic(event) : openAi(event);
         return block && firstKind != null ? ChunkDecision.cut(PiiPolicy.DETECTED, "The answer contained "
                 + firstKind + " (quarkus.iron.pii.response-mode=block); the stream was ended.") : decision;
+    }
+
+    /** Only detecting: the event passes as it is, so its texts are read without a tree. */
+    private void detect(StreamEvent event) {
+        if (dialect == Dialect.OPENAI && event.data().startsWith("[DONE]")) {
+            return;
+        }
+        try {
+            if (dialect == Dialect.ANTHROPIC) {
+                EventTexts.anthropic(event.data(), this::accept, index -> finish("b" + index));
+            } else {
+                EventTexts.openAi(event.data(), this::accept, this::finishChoice);
+            }
+        } catch (java.io.IOException notJson) {
+            // not an event with text: as the tree path, it passes unscanned
+        }
+    }
+
+    /** Ends the channels of an OpenAI choice (detecting: their last values are reported, nothing is released). */
+    private void finishChoice(int index) {
+        finish("c" + index);
+        toolChannels(index).forEach(this::finish);
+    }
+
+    /** The tool-call channels of an OpenAI choice that are open. */
+    private List<String> toolChannels(int index) {
+        String prefix = "t" + index + ".";
+        return channels.keySet().stream().filter(c -> c.startsWith(prefix)).toList();
     }
 
     private String accept(String channel, String text) {
@@ -110,20 +141,17 @@ final class PiiStreamGuard {
             delta.put("content", delta.getString("content", "") + content);
             changed = true;
         }
-        String prefix = "t" + index + ".";
-        for (String channel : new ArrayList<>(channels.keySet())) {
-            if (channel.startsWith(prefix)) {
-                String args = finish(channel);
-                if (!args.isEmpty()) {
-                    JsonArray calls = delta.getJsonArray("tool_calls");
-                    if (calls == null) {
-                        calls = new JsonArray();
-                        delta.put("tool_calls", calls);
-                    }
-                    calls.add(new JsonObject().put("index", Integer.parseInt(channel.substring(prefix.length())))
-                            .put("function", new JsonObject().put("arguments", args)));
-                    changed = true;
+        for (String channel : toolChannels(index)) {
+            String args = finish(channel);
+            if (!args.isEmpty()) {
+                JsonArray calls = delta.getJsonArray("tool_calls");
+                if (calls == null) {
+                    calls = new JsonArray();
+                    delta.put("tool_calls", calls);
                 }
+                calls.add(new JsonObject().put("index", Integer.parseInt(channel.substring(channel.indexOf('.') + 1)))
+                        .put("function", new JsonObject().put("arguments", args)));
+                changed = true;
             }
         }
         return changed;
@@ -161,7 +189,7 @@ final class PiiStreamGuard {
         return ChunkDecision.pass();
     }
 
-    private static String textField(String deltaType) {
+    static String textField(String deltaType) {
         return switch (deltaType) {
             case "text_delta" -> "text";
             case "input_json_delta" -> "partial_json";
