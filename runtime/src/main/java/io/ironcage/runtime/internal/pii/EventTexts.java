@@ -10,7 +10,8 @@ import java.util.function.IntConsumer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
+
+import io.ironcage.runtime.internal.json.StreamingJson;
 
 /**
  * The texts of one streamed event, read with a streaming parser and no tree: all a guard that only detects needs
@@ -20,8 +21,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
  */
 final class EventTexts {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final JsonFactory JSON = StreamingJson.FACTORY;
 
     private EventTexts() {
     }

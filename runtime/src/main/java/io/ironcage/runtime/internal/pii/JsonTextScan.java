@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 
+import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.PiiMatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,8 +28,7 @@ final class JsonTextScan {
             "tool_use_id", "name", "signature", "media_type", "data", "url", "image_url", "cache_control",
             "finish_reason", "stop_reason", "system_fingerprint", "service_tier", "encrypted_content");
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final JsonFactory JSON = StreamingJson.FACTORY;
 
     private JsonTextScan() {
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.ironcage.runtime.internal.json.StreamingJson;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -20,8 +21,7 @@ import io.vertx.core.buffer.Buffer;
  */
 record RequestBody(String model, boolean stream, boolean hasStreamOptions, boolean includeUsage) {
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(com.fasterxml.jackson.core.StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION).build();
+    private static final JsonFactory JSON = StreamingJson.FACTORY;
 
     /** Thrown when the body is not a JSON object. */
     static final class MalformedException extends Exception {
