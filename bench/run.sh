@@ -75,7 +75,10 @@ LOGS=$RESULTS_DIR/logs
 WORK=$(mktemp -d /tmp/iron-bench.XXXXXX)
 PIDS=()
 # Results per "target mode concurrency" key.
-declare -A RPS P50 P99 ERRORS
+declare -A RPS P50 P99 ERRORS CPU
+# The process of each started service (mock, nginx's master, router, router-governed), for their CPU time.
+declare -A PID_OF
+CLOCK_TICKS=$(getconf CLK_TCK)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -229,6 +232,7 @@ start_mock() {
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     "${PIN[@]}" java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$LOGS/mock.log" 2>&1 &
     PIDS+=($!)
+    PID_OF[mock]=$!
     wait_ready mock "$MOCK_PORT" $! "$LOGS/mock.log"
     log "mock on 127.0.0.1:$MOCK_PORT"
 }
@@ -244,6 +248,7 @@ start_nginx() {
     "${PIN[@]}" nginx -p "$WORK" -c "$WORK/nginx.conf" -e "$LOGS/nginx-error.log" -g 'daemon off;' \
         >"$LOGS/nginx.log" 2>&1 &
     PIDS+=($!)
+    PID_OF[nginx]=$!
     wait_ready nginx "$NGINX_PORT" $! "$LOGS/nginx-error.log"
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 }
@@ -269,6 +274,7 @@ start_router() {
         -Dquarkus.log.level=WARN \
         -jar "$JAR" >"$LOGS/$name.log" 2>&1 &
     PIDS+=($!)
+    PID_OF[$name]=$!
     wait_ready "$name" "$port" $! "$LOGS/$name.log"
     log "$name on 127.0.0.1:$port"
 }
@@ -385,12 +391,38 @@ run_wrk() {
 # Field value from a "BENCH key=value ..." line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
+# The process that serves a target: the hop being measured (the mock for the direct rows).
+serving_pid() {
+    case $1 in
+        direct | anthropic) echo "${PID_OF[mock]}" ;;
+        nginx) echo "${PID_OF[nginx]}" ;;
+        router | translated) echo "${PID_OF[router]}" ;;
+        governed) echo "${PID_OF[router-governed]}" ;;
+    esac
+}
+
+# CPU time (clock ticks, user + system, all threads) of a process and its children (nginx's workers) so far.
+cpu_ticks() {
+    local pid total=0
+    for pid in "$1" $(pgrep -P "$1"); do
+        # the name in parentheses may hold spaces: count fields after it (utime and stime are the 12th and 13th)
+        total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }')))
+    done
+    echo "$total"
+}
+
 # One row's run; with several rounds the values pile up space-separated and summarize() takes their medians.
+# Besides wrk's figures: the CPU time the serving process spent per request during the run, in microseconds
+# (on a machine whose cores load, mock and proxy share, this is what decides throughput).
 measure() {
-    local target=$1 mode=$2 conns=$3 round=$4 line key
+    local target=$1 mode=$2 conns=$3 round=$4 line key pid ticks
     log "round $round/$ROUNDS: $target $mode c=$conns for ${DURATION}s"
+    pid=$(serving_pid "$target")
+    ticks=$(cpu_ticks "$pid")
     line=$(run_wrk "$target" "$mode" "$conns" "$DURATION" "run$round")
+    ticks=$(($(cpu_ticks "$pid") - ticks))
     key="$target $mode $conns"
+    CPU[$key]+="$(calc '%.1f' "$ticks * 1000000 / $CLOCK_TICKS / ($(field "$line" rps) * $DURATION)") "
     RPS[$key]+="$(field "$line" rps) "
     P50[$key]+="$(field "$line" p50_ms) "
     P99[$key]+="$(field "$line" p99_ms) "
@@ -409,6 +441,7 @@ summarize() {
         RPS[$key]=$(median '%.0f' "${RPS[$key]}")
         P50[$key]=$(median '%.3f' "${P50[$key]}")
         P99[$key]=$(median '%.3f' "${P99[$key]}")
+        CPU[$key]=$(median '%.1f' "${CPU[$key]}")
     done
 }
 
@@ -477,13 +510,13 @@ measure_with_governed() {
 
 calc() { awk "BEGIN { printf \"$1\", ($2) }"; }
 
-# One line of the table: target mode c RPS p50 p99 +p50 RPS/dir +p50/nginx RPS%nginx +p50/pass errors. The
+# One line of the table: target mode c RPS p50 p99 +p50 RPS/dir +p50/nginx RPS%nginx +p50/pass errors cpu. The
 # +p50/pass column (and the wider target column) only exist when the translated or governed rows are measured.
 table_line() {
     if translated_on || governed_on; then
-        printf '%-17s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %10s %7s\n' "$@"
+        printf '%-17s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %10s %7s %9s\n' "$@"
     else
-        printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s\n' "${@:1:10}" "${12}"
+        printf '%-7s %-6s %4s %10s %8s %8s %10s %9s %12s %10s %7s %9s\n' "${@:1:10}" "${12}" "${13}"
     fi
 }
 
@@ -515,7 +548,7 @@ table_row() {
         vs_pass=$(governed_ratio "$mode $conns")
     fi
     table_line "$(label_of "$target")" "$mode" "$conns" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "$added" \
-        "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "$vs_pass" "${ERRORS[$key]}"
+        "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "$vs_pass" "${ERRORS[$key]}" "${CPU[$key]:--}"
 }
 
 # Router's added p50 over nginx's; nginx's is floored at 1 us (wrk's resolution) so noise near 0 cannot divide by 0.
@@ -611,7 +644,8 @@ report() {
     governed_on && echo "governed: a second router (same jar), quarkus.iron.budget.limit-usd=$GOVERNED_LIMIT_USD:" \
         'every call reserved and settled, streams metered'
     echo
-    table_line target mode c RPS 'p50 ms' 'p99 ms' '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' '+p50/pass' errors
+    table_line target mode c RPS 'p50 ms' 'p99 ms' '+p50 ms' 'RPS/dir' '+p50/nginx' 'RPS%nginx' '+p50/pass' errors \
+        'cpu us/rq'
     for conns in $CONCURRENCY; do
         for target in $TARGETS; do table_row_with_governed "$target" json "$conns"; done
         if translated_on; then
@@ -626,6 +660,7 @@ report() {
     fi
     echo
     echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: router +p50 over nginx +p50; errors: non-2xx + socket'
+    echo 'cpu us/rq: CPU time (user + system) of the serving process (nginx with its workers; the mock for direct) per request'
     translated_on && echo 'router translated: its "direct" is direct anthropic;' \
         '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
     governed_on && echo 'router governed: +p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
