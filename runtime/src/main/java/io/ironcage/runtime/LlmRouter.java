@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -267,6 +268,14 @@ public class LlmRouter {
             LOG.warnf("Server mode: %s failed at startup (%s); the router starts anyway and retries", what,
                     e.getCause() != null ? e.getCause() : e);
         }
+    }
+
+    /**
+     * For the runtime's own components (agents, the live feed, analytics): told of every finished call, after the
+     * policies (its spend is settled by then). Must not block.
+     */
+    public void observeCalls(Consumer<CompletedCall> observer) {
+        callLog.observe(observer);
     }
 
     /** For the runtime's own components (the agent runtime): told the cost of every priced call. Must not block. */

@@ -19,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 
+import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.PiiDetection;
 import io.ironcage.runtime.internal.agent.AgentProcess;
@@ -26,17 +27,14 @@ import io.ironcage.runtime.internal.agent.AgentTotals;
 import io.ironcage.runtime.internal.budget.SettledCall;
 import io.ironcage.runtime.internal.ledger.LedgerJournal;
 import io.ironcage.runtime.spi.CallOutcome;
-import io.ironcage.runtime.spi.Policy;
-import io.ironcage.runtime.spi.RouterRequest;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Starts agents as processes that reach the router with no code change, watches them and stops them. Each agent gets
  * its own IC token, so its calls, spend and metrics are its own. All agents are stopped when the application stops.
- * (Application scoped: the router, which it needs, also runs it as its last policy, to count each agent's calls.)
  */
 @ApplicationScoped
-public class AgentRuntime implements Policy {
+public class AgentRuntime {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -57,6 +55,7 @@ public class AgentRuntime implements Policy {
     @PostConstruct
     void listen() {
         router.observeSpend(this::spent);
+        router.observeCalls(this::finished);
         router.agentBudgets().onExhausted(this::exhausted);
         journal = router.ledgerJournal().orElse(null);
         if (journal != null) {
@@ -157,16 +156,11 @@ public class AgentRuntime implements Policy {
         events.fireAsync(new AgentEvent(agent.id(), from, to, detail));
     }
 
-    /** Runs last among the policies: counts every finished call of an agent. */
-    @Override
-    public int order() {
-        return Integer.MAX_VALUE;
-    }
-
-    @Override
-    public void onComplete(RouterRequest request, CallOutcome outcome) {
-        AgentTotals t = totals.get(request.agent());
+    /** Counts every finished call of an agent. */
+    private void finished(CompletedCall call) {
+        AgentTotals t = totals.get(call.agent());
         if (t != null) {
+            CallOutcome outcome = call.outcome();
             t.call(outcome.status() >= 400 || outcome.error() != null, outcome.usage().totalInputTokens(),
                     outcome.usage().outputTokens());
             persist(t);

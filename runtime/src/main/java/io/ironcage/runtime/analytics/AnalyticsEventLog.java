@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
+import io.ironcage.runtime.CompletedCall;
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.config.IronRuntimeConfig;
 import io.ironcage.runtime.internal.analytics.AnalyticsSync;
@@ -24,8 +25,6 @@ import io.ironcage.runtime.internal.budget.SettledCall;
 import io.ironcage.runtime.internal.ledger.LedgerJournal;
 import io.ironcage.runtime.internal.server.ControlServerClient;
 import io.ironcage.runtime.spi.CallOutcome;
-import io.ironcage.runtime.spi.Policy;
-import io.ironcage.runtime.spi.RouterRequest;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
@@ -37,10 +36,9 @@ import io.vertx.core.Vertx;
  * ({@code quarkus.iron.server-url}) every event also goes to the ledger's outbox first and from there, in batches, to
  * the control server, which marks it sent only once the server acknowledged it; the last ones are sent when the router
  * stops, and what the server did not take stays in the outbox for the next start.
- * (Application scoped: the router, which it needs, also runs it as a policy.)
  */
 @ApplicationScoped
-public class AnalyticsEventLog implements Policy {
+public class AnalyticsEventLog {
 
     static final int CAPACITY = 10_000;
     private static final Logger LOG = Logger.getLogger(AnalyticsEventLog.class);
@@ -68,6 +66,7 @@ public class AnalyticsEventLog implements Policy {
     @PostConstruct
     void listen() {
         router.observeSpend(this::spent);
+        router.observeCalls(this::finished);
     }
 
     /** Once the router listens: its start is the first event; in server mode the outbox and its sync start. */
@@ -100,29 +99,24 @@ public class AnalyticsEventLog implements Policy {
         }
     }
 
-    /** Runs after every other policy, so it records the call as the others left it. */
-    @Override
-    public int order() {
-        return Integer.MAX_VALUE;
-    }
-
     private void spent(SettledCall call) {
         costs.put(call.request().id(), call.costMicros());
     }
 
-    @Override
-    public void onComplete(RouterRequest request, CallOutcome outcome) {
-        Long cost = costs.remove(request.id());
+    /** Every finished call, after the policies: its spend is settled. */
+    private void finished(CompletedCall call) {
+        CallOutcome outcome = call.outcome();
+        Long cost = costs.remove(call.id());
         long micros = cost == null ? 0 : cost;
         requests.incrementAndGet();
         costMicros.addAndGet(micros);
         Instant now = Instant.now();
         if (outcome.succeeded()) {
-            record(new AnalyticsEvent.RequestCompleted(newId(), now, request.agent(), request.id(), request.provider(),
-                    request.model(), outcome.usage().totalInputTokens(), outcome.usage().outputTokens(), micros));
+            record(new AnalyticsEvent.RequestCompleted(newId(), now, call.agent(), call.id(), call.provider(),
+                    call.model(), outcome.usage().totalInputTokens(), outcome.usage().outputTokens(), micros));
         } else {
-            record(new AnalyticsEvent.RequestFailed(newId(), now, request.agent(), request.id(), request.provider(),
-                    request.model(), outcome.status(), failure(outcome)));
+            record(new AnalyticsEvent.RequestFailed(newId(), now, call.agent(), call.id(), call.provider(),
+                    call.model(), outcome.status(), failure(outcome)));
         }
     }
 

@@ -19,8 +19,6 @@ import io.ironcage.runtime.agent.AgentEvent;
 import io.ironcage.runtime.agent.AgentRuntime;
 import io.ironcage.runtime.internal.budget.SettledCall;
 import io.ironcage.runtime.spi.CallOutcome;
-import io.ironcage.runtime.spi.Policy;
-import io.ironcage.runtime.spi.RouterRequest;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,7 +28,7 @@ import io.vertx.core.json.JsonObject;
  * that does not keep up is never waited for (see {@link FeedSubscriber}: at most {@link #MAX_PENDING} unsent).
  */
 @ApplicationScoped
-public class LiveFeed implements Policy {
+public class LiveFeed {
 
     static final int MAX_PENDING = 256;
     /** Finished calls a snapshot carries. */
@@ -47,6 +45,7 @@ public class LiveFeed implements Policy {
     @PostConstruct
     void listen() {
         router.observeSpend(this::spent);
+        router.observeCalls(this::finished);
     }
 
     void join(WebSocketConnection connection) {
@@ -67,33 +66,26 @@ public class LiveFeed implements Policy {
         List<CompletedCall> calls = router.recentCalls();
         JsonArray recent = new JsonArray();
         calls.subList(Math.max(0, calls.size() - RECENT), calls.size())
-                .forEach(c -> recent.add(call(c.id(), c.agent(), c.provider(), c.model(), c.outcome())));
+                .forEach(c -> recent.add(call(c)));
         return message("snapshot").put("routerUrl", router.baseUrl()).put("providers", new JsonArray(router.providerIds()))
                 .put("budget", budget(router.budgetStatus())).put("agents", agentList).put("recent", recent);
     }
 
     /** A finished call as the feed describes it ({@code request_completed} or {@code request_failed}). */
-    private static JsonObject call(String id, String agent, String provider, String model, CallOutcome outcome) {
+    private static JsonObject call(CompletedCall c) {
+        CallOutcome outcome = c.outcome();
         boolean failed = outcome.status() >= 400 || outcome.error() != null;
-        return message(failed ? "request_failed" : "request_completed").put("id", id).put("agent", agent)
-                .put("provider", provider).put("model", model).put("status", outcome.status())
+        return message(failed ? "request_failed" : "request_completed").put("id", c.id()).put("agent", c.agent())
+                .put("provider", c.provider()).put("model", c.model()).put("status", outcome.status())
                 .put("inputTokens", outcome.usage().totalInputTokens()).put("outputTokens", outcome.usage().outputTokens())
                 .put("latencyMs", outcome.durationMillis()).put("overheadMs", outcome.overheadMillis())
                 .put("error", outcome.error());
     }
 
-    /** Runs last among the policies: every finished call. */
-    @Override
-    public int order() {
-        return Integer.MAX_VALUE - 1;
-    }
-
-    @Override
-    public void onComplete(RouterRequest request, CallOutcome outcome) {
-        if (subscribers.isEmpty()) {
-            return;
+    private void finished(CompletedCall call) {
+        if (!subscribers.isEmpty()) {
+            broadcast(call(call));
         }
-        broadcast(call(request.id(), request.agent(), request.provider(), request.model(), outcome));
     }
 
     private void spent(SettledCall call) {

@@ -643,8 +643,6 @@ final class Exchange {
         }
         CallOutcome outcome = new CallOutcome(status, usage == null ? Usage.NONE : usage, usage != null, error,
                 clientGone, overheadNanos / 1e6, (System.nanoTime() - startNanos) / 1e6);
-        ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome,
-                call.agent()));
         ctx.metrics().overhead(call.agent(), call.provider(), overheadNanos);
         for (Policy policy : ctx.policies()) {
             try {
@@ -653,6 +651,9 @@ final class Exchange {
                 LOG.errorf(e, "Policy %s failed in onComplete for call %s", policy.getClass().getName(), id);
             }
         }
+        // after the policies: what follows calls sees them settled (spend included)
+        ctx.callLog().add(new CompletedCall(id, call.dialect(), call.provider(), call.model(), call.stream(), outcome,
+                call.agent()));
         if (LOG.isDebugEnabled()) {
             LOG.debugf("Call %s to %s model %s ended with %d (%s), usage %s", id, call.provider(), call.model(),
                     status, error == null ? "ok" : error, outcome.usage());
