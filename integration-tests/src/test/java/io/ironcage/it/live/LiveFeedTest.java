@@ -27,10 +27,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.vertx.core.json.JsonObject;
 
-/** The live feed: a snapshot on connect, then what happens; a wrong token gets nothing. */
+/** The live feed: a snapshot on connect, then what happens; a wrong token gets nothing; the admin token only watches. */
 @QuarkusTest
 @WithTestResource(MockProviderResource.class)
 class LiveFeedTest {
+
+    /** {@code quarkus.iron.dashboard.admin-token} of the test profile. */
+    static final String ADMIN_TOKEN = "iron_admin_test_token";
 
     @TestHTTPResource("/iron/ws")
     URI endpoint;
@@ -103,5 +106,21 @@ class LiveFeedTest {
         connect("?token=not-the-token", listener);
         assertEquals(1008, listener.closed.get(5, TimeUnit.SECONDS));
         assertTrue(listener.messages.isEmpty(), listener.messages.toString());
+    }
+
+    @Test
+    void theAdminTokenOpensTheLiveStateButCannotCallTheRouter() throws Exception {
+        Listener listener = new Listener();
+        WebSocket ws = connect("?token=" + ADMIN_TOKEN, listener);
+        await().atMost(Duration.ofSeconds(5)).until(() -> listener.types().contains("snapshot"));
+        ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+
+        given().header("Authorization", "Bearer " + ADMIN_TOKEN).get(endpoint.resolve("/iron/state")).then()
+                .statusCode(200).body("type", org.hamcrest.Matchers.equalTo("snapshot"));
+        given().header("Authorization", "Bearer not-the-token").get(endpoint.resolve("/iron/state")).then()
+                .statusCode(401);
+        given().baseUri(router.rootUrl()).contentType(ContentType.JSON).header("Authorization", "Bearer " + ADMIN_TOKEN)
+                .body("{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions").then().statusCode(401);
     }
 }

@@ -142,6 +142,12 @@ public interface IronRuntimeConfig {
          */
         @WithDefault("true")
         boolean enabled();
+
+        /**
+         * A token that opens the live state (the dashboard's {@code ?token=}, {@code /iron/ws}, {@code /iron/state})
+         * besides the router's IC token. It cannot call the router: give it to people who watch, not to agents.
+         */
+        Optional<String> adminToken();
     }
 
     /**

@@ -42,7 +42,8 @@ public class DashboardRoute {
                 .putHeader("cache-control", "no-cache").putHeader("x-content-type-options", "nosniff").end(page));
         // The snapshot over plain HTTP: the page shows it at once, before the feed's updates come.
         router.get(STATE_PATH).handler(rc -> {
-            if (!FeedAccess.allowed(llmRouter.apiKey(), rc.request()::getHeader, rc.request().query())) {
+            if (!FeedAccess.allowed(FeedAccess.accepted(llmRouter, config.dashboard()), rc.request()::getHeader,
+                    rc.request().query())) {
                 rc.response().setStatusCode(401).putHeader("content-type", "application/json")
                         .end("{\"error\":\"Invalid IC token\"}");
                 return;

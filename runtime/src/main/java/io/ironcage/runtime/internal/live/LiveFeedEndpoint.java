@@ -3,6 +3,7 @@ package io.ironcage.runtime.internal.live;
 import jakarta.inject.Inject;
 
 import io.ironcage.runtime.LlmRouter;
+import io.ironcage.runtime.config.IronRuntimeConfig;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.HandshakeRequest;
 import io.quarkus.websockets.next.OnClose;
@@ -11,7 +12,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /**
- * {@code /iron/ws}: the live feed, for the router's IC token (see {@link FeedAccess}). A wrong token closes the
+ * {@code /iron/ws}: the live feed, for the router's IC token or the admin token (see {@link FeedAccess}). A wrong token closes the
  * connection with 1008 (policy violation) before anything is sent.
  */
 @WebSocket(path = "/iron/ws")
@@ -22,6 +23,9 @@ public class LiveFeedEndpoint {
 
     @Inject
     LlmRouter router;
+
+    @Inject
+    IronRuntimeConfig config;
 
     @OnOpen
     void open(WebSocketConnection connection) {
@@ -40,6 +44,7 @@ public class LiveFeedEndpoint {
     }
 
     private boolean authorized(HandshakeRequest handshake) {
-        return FeedAccess.allowed(router.apiKey(), handshake::header, handshake.query());
+        return FeedAccess.allowed(FeedAccess.accepted(router, config.dashboard()), handshake::header,
+                handshake.query());
     }
 }
