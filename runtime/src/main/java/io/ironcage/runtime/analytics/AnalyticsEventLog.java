@@ -61,7 +61,7 @@ public class AnalyticsEventLog {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong costMicros = new AtomicLong();
     private volatile LedgerJournal outbox;
-    private AnalyticsSync sync;
+    private volatile AnalyticsSync sync;
 
     @PostConstruct
     void listen() {
