@@ -346,12 +346,22 @@ check_translated_answers() {
         die "direct anthropic stream: unexpected stream: $answer"
 }
 
-port_of() {
+# The service that serves a target (as start_* names it): the mock for the direct rows, else the hop measured.
+service_of() {
     case $1 in
-        direct | anthropic) echo "$MOCK_PORT" ;;
+        direct | anthropic) echo mock ;;
+        nginx) echo nginx ;;
+        router | translated) echo router ;;
+        governed) echo router-governed ;;
+    esac
+}
+
+port_of() {
+    case $(service_of "$1") in
+        mock) echo "$MOCK_PORT" ;;
         nginx) echo "$NGINX_PORT" ;;
-        router | translated) echo "$ROUTER_PORT" ;;
-        governed) echo "$GOVERNED_PORT" ;;
+        router) echo "$ROUTER_PORT" ;;
+        router-governed) echo "$GOVERNED_PORT" ;;
     esac
 }
 
@@ -391,16 +401,6 @@ run_wrk() {
 # Field value from a "BENCH key=value ..." line.
 field() { sed -n "s/.* $2=\([^ ]*\).*/\1/p" <<<"$1"; }
 
-# The process that serves a target: the hop being measured (the mock for the direct rows).
-serving_pid() {
-    case $1 in
-        direct | anthropic) echo "${PID_OF[mock]}" ;;
-        nginx) echo "${PID_OF[nginx]}" ;;
-        router | translated) echo "${PID_OF[router]}" ;;
-        governed) echo "${PID_OF[router-governed]}" ;;
-    esac
-}
-
 # CPU time (clock ticks, user + system, all threads) of a process and its children (nginx's workers) so far.
 cpu_ticks() {
     local pid total=0
@@ -417,7 +417,7 @@ cpu_ticks() {
 measure() {
     local target=$1 mode=$2 conns=$3 round=$4 line key pid ticks
     log "round $round/$ROUNDS: $target $mode c=$conns for ${DURATION}s"
-    pid=$(serving_pid "$target")
+    pid=${PID_OF[$(service_of "$target")]}
     ticks=$(cpu_ticks "$pid")
     line=$(run_wrk "$target" "$mode" "$conns" "$DURATION" "run$round")
     ticks=$(($(cpu_ticks "$pid") - ticks))

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * random digit strings. A 4-4-4-4 number followed by three more digits (a CVV written after it) is taken as the
  * 16-digit number when only that passes the check.
  */
-final class CardDetector extends PatternDetector {
+final class CardDetector extends DigitPatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=\\d)(?<!\\d[ -]?)(?:\\d{13,19}"
@@ -19,13 +19,6 @@ final class CardDetector extends PatternDetector {
 
     CardDetector() {
         super("CARD", PATTERN, 23);
-    }
-
-
-    /** Every card number has digits. */
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return hasDigit(text, from);
     }
 
     @Override

@@ -53,7 +53,7 @@ final class EventTexts {
             throws IOException {
         int index = 0;
         String content = null;
-        List<Map.Entry<Integer, String>> calls = new ArrayList<>(0); // (call index, arguments)
+        List<Map.Entry<Integer, String>> calls = null; // (call index, arguments), only for tool-call deltas
         boolean finishing = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -72,7 +72,7 @@ final class EventTexts {
                         if (field.equals("content") && v == JsonToken.VALUE_STRING) {
                             content = p.getText();
                         } else if (field.equals("tool_calls") && v == JsonToken.START_ARRAY) {
-                            toolCalls(p, calls);
+                            calls = toolCalls(p, calls == null ? new ArrayList<>(1) : calls);
                         } else {
                             p.skipChildren();
                         }
@@ -84,8 +84,10 @@ final class EventTexts {
         if (content != null && !content.isEmpty()) {
             text.accept("c" + index, content);
         }
-        for (Map.Entry<Integer, String> call : calls) {
-            text.accept("t" + index + "." + call.getKey(), call.getValue());
+        if (calls != null) {
+            for (Map.Entry<Integer, String> call : calls) {
+                text.accept("t" + index + "." + call.getKey(), call.getValue());
+            }
         }
         if (finishing) {
             finished.accept(index);
@@ -93,7 +95,8 @@ final class EventTexts {
     }
 
     /** The arguments of each tool call of a delta, with the call's index. */
-    private static void toolCalls(JsonParser p, List<Map.Entry<Integer, String>> out) throws IOException {
+    private static List<Map.Entry<Integer, String>> toolCalls(JsonParser p, List<Map.Entry<Integer, String>> out)
+            throws IOException {
         while (p.nextToken() == JsonToken.START_OBJECT) {
             int index = 0;
             String arguments = null;
@@ -119,6 +122,7 @@ final class EventTexts {
                 out.add(Map.entry(index, arguments));
             }
         }
+        return out;
     }
 
     /**

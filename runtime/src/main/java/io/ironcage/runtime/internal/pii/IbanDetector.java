@@ -8,20 +8,13 @@ import java.util.regex.Pattern;
  * 15 to 34 characters in all, unbroken or in groups of four. The ISO 13616 check (the number read in base 36, with
  * the first four characters moved to the end, is 1 modulo 97) must hold; country-specific lengths are not checked.
  */
-final class IbanDetector extends PatternDetector {
+final class IbanDetector extends DigitPatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=[A-Z]{2}\\d)(?<!\\w)[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\\w)");
 
     IbanDetector() {
         super("IBAN", PATTERN, 43);
-    }
-
-
-    /** Every IBAN has its two check digits. */
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return hasDigit(text, from);
     }
 
     @Override

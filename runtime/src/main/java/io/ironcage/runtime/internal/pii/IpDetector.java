@@ -11,7 +11,7 @@ import io.netty.util.NetUtil;
  * (versions such as {@code 1.2.3} or {@code 1.2.3.4.5}) are not candidates, and IPv6 candidates need a digit so
  * that {@code Foo::Bar} is not one.
  */
-final class IpDetector extends PatternDetector {
+final class IpDetector extends DigitPatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?<![\\w:.])(?:(?<v4>\\d{1,3}(?:\\.\\d{1,3}){3})(?!\\w|\\.\\d)"
@@ -19,13 +19,6 @@ final class IpDetector extends PatternDetector {
 
     IpDetector() {
         super("IP", PATTERN, 45);
-    }
-
-
-    /** An address has digits (an IPv6 one without any is not taken for one, see {@link #validEnd}). */
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return hasDigit(text, from);
     }
 
     @Override

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * separators, and no number may be glued to other digits or groups: that keeps out dates, years, prices, versions,
  * card numbers and bare numeric ids.
  */
-final class PhoneDetector extends PatternDetector {
+final class PhoneDetector extends DigitPatternDetector {
 
     private static final String INTERNATIONAL = "\\+\\d{1,3}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d){4,14}";
     private static final String NORTH_AMERICAN = "(?:1[ .-]?)?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}";
@@ -21,13 +21,6 @@ final class PhoneDetector extends PatternDetector {
 
     PhoneDetector() {
         super("PHONE", PATTERN, 41);
-    }
-
-
-    /** Every phone number has digits. */
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return hasDigit(text, from);
     }
 
     @Override

@@ -556,17 +556,10 @@ final class Exchange {
                 return;
             }
         }
-        if (!response.headWritten()) {
-            fail(504, null, "upstream_timeout", "Provider '" + provider.id() + "' did not answer within "
-                    + (answerCopy == null && stream == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
-                    + " ms.");
-        } else if (stream != null) {
-            endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout",
-                    "Provider '" + provider.id() + "' sent nothing for " + ctx.idleTimeoutMillis()
-                            + " ms; the stream was ended.");
-        } else {
-            abort("idle timeout");
-        }
+        endTimedOut("Provider '" + provider.id() + "' did not answer within "
+                + (answerCopy == null && stream == null ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis())
+                + " ms.", "Provider '" + provider.id() + "' sent nothing for " + ctx.idleTimeoutMillis()
+                        + " ms; the stream was ended.", "idle timeout");
     }
 
     private void onClientGone() {
@@ -695,12 +688,20 @@ final class Exchange {
     private void onTotalTimeout() {
         String message = "The call took longer than " + ctx.totalTimeoutMillis()
                 + " ms (quarkus.iron.router.total-timeout) and was ended.";
+        endTimedOut(message, message, message);
+    }
+
+    /**
+     * Ends a call that ran out of time: 504 while nothing was sent, an in-stream timeout error in a stream, else the
+     * connection is closed (a JSON answer cannot be taken back).
+     */
+    private void endTimedOut(String beforeAnswer, String inStream, String otherwise) {
         if (!response.headWritten()) {
-            fail(504, null, "upstream_timeout", message);
+            fail(504, null, "upstream_timeout", beforeAnswer);
         } else if (stream != null) {
-            endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout", message);
+            endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout", inStream);
         } else {
-            abort(message);
+            abort(otherwise);
         }
     }
 
