@@ -8,6 +8,7 @@ import java.util.function.Function;
 
 import io.ironcage.runtime.LlmRouter;
 import io.ironcage.runtime.config.IronRuntimeConfig;
+import io.ironcage.runtime.internal.router.TokenAuthenticator;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /**
@@ -38,9 +39,8 @@ final class FeedAccess {
      */
     static boolean allowed(List<String> accepted, Function<String, String> header, String query) {
         String presented = header.apply("x-api-key");
-        String authorization = header.apply("authorization");
-        if (presented == null && authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            presented = authorization.substring(7).trim();
+        if (presented == null) {
+            presented = TokenAuthenticator.bearerToken(header.apply("authorization"));
         }
         if (presented == null && query != null) {
             List<String> values = new QueryStringDecoder(query, false).parameters().get("token");

@@ -51,9 +51,14 @@ public final class TokenAuthenticator {
         if (agent != null) {
             return agent;
         }
-        String authorization = headers.get("authorization");
+        String bearer = bearerToken(headers.get("authorization"));
+        return bearer == null ? null : agents.get(digest(bearer));
+    }
+
+    /** The token of an {@code Authorization: Bearer <token>} header value, or {@code null} for any other value. */
+    public static String bearerToken(String authorization) {
         return authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())
-                ? agents.get(digest(authorization.substring(BEARER.length()).trim()))
+                ? authorization.substring(BEARER.length()).trim()
                 : null;
     }
 
