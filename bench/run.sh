@@ -12,9 +12,10 @@
 # Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
 # BENCH_TRANSLATED (1 = also the translated rows), BENCH_GOVERNED (1 = also the governed rows),
 # BENCH_ROUNDS (1; more = every row repeated, medians reported),
-# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx router"), BENCH_CPUS (unpinned),
+# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx vertx router"), BENCH_CPUS (unpinned),
 # BENCH_NGINX_WORKERS (one per usable core),
-# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT (18181-18184), BENCH_JAVA_OPTS,
+# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT / BENCH_VERTX_PORT (18181-18185),
+# BENCH_JAVA_OPTS,
 # BENCH_ROUTER_JAVA_OPTS (added for the routers only, e.g. a flight recording),
 # BENCH_BUILD (auto, 1, 0).
 set -euo pipefail
@@ -30,7 +31,7 @@ TRANSLATED=${BENCH_TRANSLATED:-1}
 GOVERNED=${BENCH_GOVERNED:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
 STREAM_CONCURRENCY=16
-TARGETS=${BENCH_TARGETS:-direct nginx router}
+TARGETS=${BENCH_TARGETS:-direct nginx vertx router}
 # The translated scenario's two targets: "anthropic" = wrk -> the mock's own Anthropic endpoint (its baseline),
 # "translated" = wrk -> router, OpenAI request for a Claude model, which the router sends to that endpoint.
 TRANSLATED_TARGETS="anthropic translated"
@@ -46,6 +47,7 @@ MOCK_PORT=${BENCH_MOCK_PORT:-18181}
 NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
 GOVERNED_PORT=${BENCH_GOVERNED_PORT:-18184}
+VERTX_PORT=${BENCH_VERTX_PORT:-18185}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 ROUTER_JAVA_OPTS=${BENCH_ROUTER_JAVA_OPTS:-}
 
@@ -76,7 +78,7 @@ WORK=$(mktemp -d /tmp/iron-bench.XXXXXX)
 PIDS=()
 # Results per "target mode concurrency" key.
 declare -A RPS P50 P99 ERRORS CPU
-# The process of each started service (mock, nginx's master, router, router-governed), for their CPU time.
+# The process of each started service (mock, nginx's master, vertx, router, router-governed), for their CPU time.
 declare -A PID_OF
 CLOCK_TICKS=$(getconf CLK_TCK)
 
@@ -227,10 +229,9 @@ probe_as() {
 
 start_mock() {
     require_free_port "$MOCK_PORT"
-    local cp
-    cp=$(mock_classpath)
+    RUNTIME_CP=$(mock_classpath)
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    "${PIN[@]}" java $JAVA_OPTS -cp "$cp" "$MOCK_CLASS" "$MOCK_PORT" >"$LOGS/mock.log" 2>&1 &
+    "${PIN[@]}" java $JAVA_OPTS -cp "$RUNTIME_CP" "$MOCK_CLASS" "$MOCK_PORT" >"$LOGS/mock.log" 2>&1 &
     PIDS+=($!)
     PID_OF[mock]=$!
     wait_ready mock "$MOCK_PORT" $! "$LOGS/mock.log"
@@ -251,6 +252,19 @@ start_nginx() {
     PID_OF[nginx]=$!
     wait_ready nginx "$NGINX_PORT" $! "$LOGS/nginx-error.log"
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
+}
+
+# The floor of the router's own stack: a Vert.x server and client with no logic (VertxProxy.java, run from source
+# on the runtime's classpath, which has the same Vert.x).
+start_vertx() {
+    require_free_port "$VERTX_PORT"
+    # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+    "${PIN[@]}" java $JAVA_OPTS -cp "$RUNTIME_CP" "$BENCH_DIR/VertxProxy.java" "$VERTX_PORT" "$MOCK_PORT" \
+        >"$LOGS/vertx.log" 2>&1 &
+    PIDS+=($!)
+    PID_OF[vertx]=$!
+    wait_ready vertx "$VERTX_PORT" $! "$LOGS/vertx.log"
+    log "vertx proxy on 127.0.0.1:$VERTX_PORT"
 }
 
 # start_router [NAME PORT [extra JVM options]]: the router (the default) or another instance of the same jar.
@@ -351,6 +365,7 @@ service_of() {
     case $1 in
         direct | anthropic) echo mock ;;
         nginx) echo nginx ;;
+        vertx) echo vertx ;;
         router | translated) echo router ;;
         governed) echo router-governed ;;
     esac
@@ -360,6 +375,7 @@ port_of() {
     case $(service_of "$1") in
         mock) echo "$MOCK_PORT" ;;
         nginx) echo "$NGINX_PORT" ;;
+        vertx) echo "$VERTX_PORT" ;;
         router) echo "$ROUTER_PORT" ;;
         router-governed) echo "$GOVERNED_PORT" ;;
     esac
@@ -447,9 +463,11 @@ summarize() {
 
 # The JVMs (router and mock) run interpreted at first; let the JIT compile the hot paths before anything counts.
 warm_up() {
-    local half=$(((WARMUP + 1) / 2)) has_nginx=0
+    local half=$(((WARMUP + 1) / 2)) has_nginx=0 has_vertx=0
     has_target nginx && has_nginx=1
+    has_target vertx && has_vertx=1
     local seconds=$((WARMUP + (STREAM == 1 ? half : 0) + half + (has_nginx ? half : 0)))
+    seconds=$((seconds + (has_vertx ? half + (STREAM == 1 ? half : 0) : 0)))
     translated_on && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
     governed_on && seconds=$((seconds + WARMUP + (STREAM == 1 ? half : 0)))
     log "warming up for about $seconds s (not recorded)"
@@ -463,6 +481,11 @@ warm_up() {
     # The mock's own path and nginx's connection pool.
     run_wrk direct json 16 "$half" warmup >/dev/null
     has_target nginx && run_wrk nginx json 16 "$half" warmup >/dev/null
+    # The floor proxy is a JVM too.
+    if has_target vertx; then
+        run_wrk vertx json 16 "$half" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk vertx stream 16 "$half" warmup >/dev/null
+    fi
     # The router's translation code (and, through it, the mock's Anthropic path).
     if translated_on; then
         run_wrk translated json 16 "$half" warmup >/dev/null
@@ -537,8 +560,8 @@ table_row() {
         added=$(calc '%.3f' "${P50[$key]} - ${P50[$direct]}")
         ratio=$(calc '%.2f' "${RPS[$key]} / ${RPS[$direct]}")
     fi
-    if [[ $target == router && -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
-        vs_nginx_p50=$(added_ratio "$mode $conns")
+    if [[ ($target == router || $target == vertx) && -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
+        vs_nginx_p50=$(added_ratio "$target" "$mode $conns")
         vs_nginx_rps=$(calc '%.0f%%' "100 * ${RPS[$key]} / ${RPS[$nginx]}")
     fi
     if [[ $target == translated ]] && has_translated_ratio "$mode $conns"; then
@@ -551,10 +574,11 @@ table_row() {
         "$ratio" "$vs_nginx_p50" "$vs_nginx_rps" "$vs_pass" "${ERRORS[$key]}" "${CPU[$key]:--}"
 }
 
-# Router's added p50 over nginx's; nginx's is floored at 1 us (wrk's resolution) so noise near 0 cannot divide by 0.
+# added_ratio TARGET "MODE C": the target's added p50 over nginx's; nginx's is floored at 1 us (wrk's resolution) so
+# noise near 0 cannot divide by 0.
 added_ratio() {
-    local mc=$1
-    calc '%.2f' "(${P50[router $mc]} - ${P50[direct $mc]}) / \
+    local target=$1 mc=$2
+    calc '%.2f' "(${P50[$target $mc]} - ${P50[direct $mc]}) / \
         ((${P50[nginx $mc]} - ${P50[direct $mc]}) > 0.001 ? (${P50[nginx $mc]} - ${P50[direct $mc]}) : 0.001)"
 }
 
@@ -590,7 +614,7 @@ check_line() {
 check_latency() {
     local mc="$1 $2" ratio
     [[ -n ${P50[router $mc]:-} && -n ${P50[nginx $mc]:-} ]] || return 0
-    ratio=$(added_ratio "$mc")
+    ratio=$(added_ratio router "$mc")
     check_line "$(calc '%d' "$ratio <= $MAX_ADDED_P50_RATIO")" \
         "latency    $1 c=$2: router adds $(calc '%.3f' "${P50[router $mc]} - ${P50[direct $mc]}") ms p50," \
         "nginx adds $(calc '%.3f' "${P50[nginx $mc]} - ${P50[direct $mc]}") ms: ${ratio}x (target <= ${MAX_ADDED_P50_RATIO}x)"
@@ -623,6 +647,16 @@ check_governed() {
         "governed   $1 c=$2: router governed adds $(calc '%.3f' "${P50[governed $mc]} - ${P50[direct $mc]}") ms p50," \
         "pass-through router adds $(calc '%.3f' "${P50[router $mc]} - ${P50[direct $mc]}") ms (both over direct):" \
         "${ratio}x (target <= ${MAX_GOVERNED_P50_RATIO}x)"
+}
+
+# Not a target, a yardstick: what the stack alone keeps of nginx's throughput, and the router of the stack's.
+note_floor() {
+    local mc="$1 $2"
+    [[ -n ${RPS[vertx $mc]:-} && -n ${RPS[nginx $mc]:-} && -n ${RPS[router $mc]:-} ]] || return 0
+    printf 'INFO  floor      %s c=%s: vertx (no logic) %s rps = %s of nginx'"'"'s; router = %s of vertx'"'"'s;' \
+        "$1" "$2" "${RPS[vertx $mc]}" "$(calc '%.0f%%' "100 * ${RPS[vertx $mc]} / ${RPS[nginx $mc]}")" \
+        "$(calc '%.0f%%' "100 * ${RPS[router $mc]} / ${RPS[vertx $mc]}")"
+    printf ' cpu us/rq nginx %s, vertx %s, router %s\n' "${CPU[nginx $mc]}" "${CPU[vertx $mc]}" "${CPU[router $mc]}"
 }
 
 report() {
@@ -659,8 +693,9 @@ report() {
         fi
     fi
     echo
-    echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: router +p50 over nginx +p50; errors: non-2xx + socket'
+    echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: its +p50 over nginx +p50; errors: non-2xx + socket'
     echo 'cpu us/rq: CPU time (user + system) of the serving process (nginx with its workers; the mock for direct) per request'
+    has_target vertx && echo 'vertx: a Vert.x server + client proxy with no logic (bench/VertxProxy.java), the floor of the router'"'"'s stack'
     translated_on && echo 'router translated: its "direct" is direct anthropic;' \
         '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
     governed_on && echo 'router governed: +p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
@@ -684,6 +719,10 @@ report() {
         for conns in $(governed_concurrency); do check_governed json "$conns"; done
         [[ $STREAM == 1 ]] && check_governed stream "$STREAM_CONCURRENCY"
     fi
+    for conns in $CONCURRENCY; do
+        ((conns > 1)) && note_floor json "$conns"
+    done
+    [[ $STREAM == 1 ]] && note_floor stream "$STREAM_CONCURRENCY"
     return 0
 }
 
@@ -700,6 +739,7 @@ main() {
     ensure_build
     start_mock
     has_target nginx && start_nginx
+    has_target vertx && start_vertx
     has_target router && start_router
     governed_on && start_governed
     [[ $TRANSLATED == 1 ]] && ! has_target router && log "BENCH_TARGETS has no router: no translated rows"

@@ -362,7 +362,7 @@ final class Exchange {
             List<Policy> inspecting = inspectors(Policy::inspectsStream);
             StreamTranslator translator = translation != null ? translation.stream(clientJson)
                     : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage) : null;
-            stream = new StreamRelay(call, response, translator, inspecting, this::readUsage,
+            stream = new StreamRelay(call, ctx.vertx().getOrCreateContext(), response, translator, inspecting, this::readUsage,
                     this::endStreamWithError);
         } else {
             answerCopy = Buffer.buffer();
@@ -456,8 +456,9 @@ final class Exchange {
             return;
         }
         answerEnded = true;
+        Buffer last = heldChunk;
         if (stream != null) {
-            stream.end();
+            last = stream.end();
         } else {
             readAnswerUsage(status);
         }
@@ -469,8 +470,8 @@ final class Exchange {
             return;
         }
         complete(status, null);
-        if (heldChunk != null) {
-            response.end(heldChunk);
+        if (last != null && last.length() > 0) {
+            response.end(last);
         } else {
             response.end();
         }
