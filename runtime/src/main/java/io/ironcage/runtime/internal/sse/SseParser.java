@@ -2,6 +2,7 @@ package io.ironcage.runtime.internal.sse;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.function.Consumer;
 
 import io.ironcage.runtime.spi.StreamEvent;
@@ -14,10 +15,16 @@ import io.vertx.core.buffer.Buffer;
  */
 public final class SseParser {
 
+    private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+
     private final Consumer<StreamEvent> sink;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** The start of a line a chunk ended inside of; empty between lines. */
+    private final ByteArrayOutputStream unfinished = new ByteArrayOutputStream(256);
     private String event;
-    private StringBuilder data;
+    /** The event's first data line; most events have only one, which needs no builder. */
+    private String data;
+    private StringBuilder moreData;
     private boolean lastWasCr;
 
     public SseParser(Consumer<StreamEvent> sink) {
@@ -31,65 +38,87 @@ public final class SseParser {
         for (int i = 0; i < bytes.length; i++) {
             byte b = bytes[i];
             if (b == '\n' || b == '\r') {
-                line.write(bytes, start, i - start);
-                start = i + 1;
                 boolean crlfSecondHalf = b == '\n' && lastWasCr;
                 lastWasCr = b == '\r';
                 if (!crlfSecondHalf) {
-                    endLine();
+                    lineEnded(bytes, start, i);
                 }
+                start = i + 1;
             } else {
                 lastWasCr = false;
             }
         }
-        line.write(bytes, start, bytes.length - start);
+        unfinished.write(bytes, start, bytes.length - start);
     }
 
     /** Whether everything fed so far forms complete events (nothing pending that a new event would corrupt). */
     public boolean atEventBoundary() {
-        return line.size() == 0 && data == null && event == null;
+        return unfinished.size() == 0 && data == null && event == null;
     }
 
     /** Signals the end of the stream: an event not yet terminated by a blank line is dispatched. */
     public void end() {
-        if (line.size() > 0) {
-            endLine();
+        if (unfinished.size() > 0) {
+            lineEnded(new byte[0], 0, 0);
         }
         dispatch();
     }
 
-    private void endLine() {
-        String text = line.toString(StandardCharsets.UTF_8);
-        line.reset();
-        if (text.isEmpty()) {
+    /** A line ended at {@code to}: read in place unless an earlier chunk holds its start. */
+    private void lineEnded(byte[] bytes, int from, int to) {
+        if (unfinished.size() == 0) {
+            line(bytes, from, to);
+            return;
+        }
+        unfinished.write(bytes, from, to - from);
+        byte[] whole = unfinished.toByteArray();
+        unfinished.reset();
+        line(whole, 0, whole.length);
+    }
+
+    /** One whole line; decoded only here, so a UTF-8 character split between chunks is never cut. */
+    private void line(byte[] bytes, int from, int to) {
+        if (from == to) {
             dispatch();
             return;
         }
-        if (text.charAt(0) == ':') {
+        if (bytes[from] == ':') {
             return; // comment / keep-alive
         }
-        int colon = text.indexOf(':');
-        String field = colon < 0 ? text : text.substring(0, colon);
-        String value = colon < 0 ? "" : text.substring(text.length() > colon + 1 && text.charAt(colon + 1) == ' '
-                ? colon + 2
-                : colon + 1);
-        if ("data".equals(field)) {
-            if (data == null) {
-                data = new StringBuilder(value);
-            } else {
-                data.append('\n').append(value);
+        int colon = from;
+        while (colon < to && bytes[colon] != ':') {
+            colon++;
+        }
+        int valueFrom = colon == to ? to : colon + 1 < to && bytes[colon + 1] == ' ' ? colon + 2 : colon + 1;
+        if (named(bytes, from, colon, DATA)) {
+            addData(new String(bytes, valueFrom, to - valueFrom, StandardCharsets.UTF_8));
+        } else if (named(bytes, from, colon, EVENT)) {
+            event = new String(bytes, valueFrom, to - valueFrom, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static boolean named(byte[] bytes, int from, int to, byte[] name) {
+        return to - from == name.length && Arrays.equals(bytes, from, to, name, 0, name.length);
+    }
+
+    private void addData(String value) {
+        if (data == null) {
+            data = value;
+        } else {
+            if (moreData == null) {
+                moreData = new StringBuilder(data);
             }
-        } else if ("event".equals(field)) {
-            event = value;
+            moreData.append('\n').append(value);
         }
     }
 
     private void dispatch() {
         if (data != null) {
-            sink.accept(new StreamEvent(event, data.toString()));
+            sink.accept(new StreamEvent(event, moreData != null ? moreData.toString() : data));
         }
         event = null;
         data = null;
+        moreData = null;
     }
 
     /** Encodes one event in SSE wire format, terminated by a blank line. */
