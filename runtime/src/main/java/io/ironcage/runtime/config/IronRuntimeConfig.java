@@ -461,7 +461,7 @@ public interface IronRuntimeConfig {
         MemorySize maxBodySize();
 
         /**
-         * Time allowed to open a connection to a provider; on expiry the client gets 502.
+         * Time allowed to open a connection to a provider; on expiry (after the retries) the client gets 504.
          */
         @WithDefault("10s")
         Duration connectTimeout();
