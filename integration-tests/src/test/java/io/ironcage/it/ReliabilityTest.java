@@ -1,5 +1,6 @@
 package io.ironcage.it;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -152,6 +153,7 @@ class ReliabilityTest extends RouterTestBase {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> reliability(model).stream()
                 .anyMatch(e -> e.kind() == ReliabilityEvent.Kind.BREAKER_OPEN));
+        assertBreakerGauge(model, "2.0");
         mock.clear();
         Response refused = openAi().body(chat(model, false)).post("/v1/chat/completions");
         refused.then().statusCode(503).header("retry-after", "1")
@@ -167,6 +169,13 @@ class ReliabilityTest extends RouterTestBase {
         assertTrue(kinds.containsAll(List.of(ReliabilityEvent.Kind.RETRY, ReliabilityEvent.Kind.BREAKER_OPEN,
                 ReliabilityEvent.Kind.BREAKER_REJECTED, ReliabilityEvent.Kind.BREAKER_HALF_OPEN,
                 ReliabilityEvent.Kind.BREAKER_CLOSED)), kinds.toString());
+        assertBreakerGauge(model, "0.0");
+    }
+
+    /** The breaker's state gauge as Prometheus scrapes it: 0 closed, 1 half-open, 2 open. */
+    private static void assertBreakerGauge(String model, String value) {
+        given().get("/q/metrics").then().statusCode(200).body(containsString(
+                "iron_breaker_state{model=\"" + model + "\",provider=\"openai\"} " + value));
     }
 
     @Test

@@ -108,7 +108,9 @@ public final class Reliability {
 
     private Breaker newBreaker(String key, String provider, String model) {
         Breaker[] created = new Breaker[1];
-        created[0] = new Breaker(Guard.create().withDescription("Iron router breaker " + key)
+        // No description: the guard then records no metrics of its own (about 1 µs per call); the router's
+        // iron.breaker.state gauge and iron.reliability.events counter report the breaker (RouterMetrics).
+        created[0] = new Breaker(Guard.create()
                 .withCircuitBreaker()
                 .name("iron-breaker-" + key)
                 .requestVolumeThreshold(breaker.requestVolumeThreshold())
