@@ -24,7 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(BlackHoleProviderResource.class)
 class ConnectTimeoutTest extends RouterTestBase {
 
-    private static final String OPENAI_CHAT = "{\"model\":\"hole-1\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+    private static final String OPENAI_CHAT = "{\"model\":\"hole-1\","
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
     private static final String ANTHROPIC_CHAT = "{\"model\":\"hole-1\",\"max_tokens\":16,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
 

@@ -23,9 +23,9 @@ import io.vertx.core.MultiMap;
 
 /**
  * The reliability settings of the router: circuit breakers per provider (SmallRye Fault Tolerance guards, one per
- * provider or per provider and model; see {@link Breaker} for how a closed one stays off the hot path), when and how long to wait before a retry, and the fallback models. The
- * attempts themselves are driven by the call ({@code Exchange}), which alone knows whether anything reached the
- * client yet.
+ * provider or per provider and model; see {@link Breaker} for how a closed one stays off the hot path), when and
+ * how long to wait before a retry, and the fallback models. The attempts themselves are driven by the call
+ * ({@code Exchange}), which alone knows whether anything reached the client yet.
  */
 public final class Reliability {
 

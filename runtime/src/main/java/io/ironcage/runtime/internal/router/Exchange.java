@@ -362,8 +362,8 @@ final class Exchange {
             List<Policy> inspecting = inspectors(Policy::inspectsStream);
             StreamTranslator translator = translation != null ? translation.stream(clientJson)
                     : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage) : null;
-            stream = new StreamRelay(call, ctx.vertx().getOrCreateContext(), response, translator, inspecting, this::readUsage,
-                    this::endStreamWithError);
+            stream = new StreamRelay(call, ctx.vertx().getOrCreateContext(), response, translator, inspecting,
+                    this::readUsage, this::endStreamWithError);
         } else {
             answerCopy = Buffer.buffer();
         }
