@@ -15,9 +15,8 @@ import io.ironcage.runtime.internal.json.StreamingJson;
 
 /**
  * The texts of one streamed event, read with a streaming parser and no tree: all a guard that only detects needs
- * (one that redacts rewrites the event, and so reads it as a tree). Channels are named as {@link PiiStreamGuard}
- * names them: {@code c<choice>} for an OpenAI choice's content, {@code t<choice>.<call>} for a tool call's
- * arguments, {@code b<block>} for an Anthropic content block.
+ * (one that redacts rewrites the event, and so reads it as a tree). Texts are passed on with their {@link Channels}
+ * name.
  */
 final class EventTexts {
 
@@ -82,11 +81,11 @@ final class EventTexts {
             }
         }
         if (content != null && !content.isEmpty()) {
-            text.accept("c" + index, content);
+            text.accept(Channels.content(index), content);
         }
         if (calls != null) {
             for (Map.Entry<Integer, String> call : calls) {
-                text.accept("t" + index + "." + call.getKey(), call.getValue());
+                text.accept(Channels.toolCall(index, call.getKey()), call.getValue());
             }
         }
         if (finishing) {
@@ -155,7 +154,7 @@ final class EventTexts {
             }
         }
         if ("content_block_delta".equals(type) && deltaText != null && !deltaText.isEmpty()) {
-            text.accept("b" + index, deltaText);
+            text.accept(Channels.block(index), deltaText);
         } else if ("content_block_stop".equals(type)) {
             stopped.accept(index);
         }

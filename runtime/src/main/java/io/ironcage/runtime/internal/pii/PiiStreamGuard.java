@@ -1,5 +1,6 @@
 package io.ironcage.runtime.internal.pii;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ final class PiiStreamGuard {
         }
         try {
             if (dialect == Dialect.ANTHROPIC) {
-                EventTexts.anthropic(event.data(), this::accept, index -> finish("b" + index));
+                EventTexts.anthropic(event.data(), this::accept, index -> finish(Channels.block(index)));
             } else {
                 EventTexts.openAi(event.data(), this::accept, this::finishChoice);
             }
@@ -69,14 +70,26 @@ final class PiiStreamGuard {
 
     /** Ends the channels of an OpenAI choice (detecting: their last values are reported, nothing is released). */
     private void finishChoice(int index) {
-        finish("c" + index);
-        toolChannels(index).forEach(this::finish);
+        finish(Channels.content(index));
+        for (String channel : toolChannels(index)) {
+            finish(channel);
+        }
     }
 
     /** The tool-call channels of an OpenAI choice that are open. */
     private List<String> toolChannels(int index) {
-        String prefix = "t" + index + ".";
-        return channels.keySet().stream().filter(c -> c.startsWith(prefix)).toList();
+        List<String> open = null;
+        String prefix = null;
+        for (String channel : channels.keySet()) {
+            if (channel.charAt(0) == 't') { // most streams have none: no prefix built, nothing allocated
+                prefix = prefix != null ? prefix : Channels.toolCallPrefix(index);
+                if (channel.startsWith(prefix)) {
+                    open = open != null ? open : new ArrayList<>(2);
+                    open.add(channel);
+                }
+            }
+        }
+        return open != null ? open : List.of();
     }
 
     private String accept(String channel, String text) {
@@ -111,13 +124,14 @@ final class PiiStreamGuard {
             int index = choice.getInteger("index", 0);
             JsonObject delta = choice.getJsonObject("delta");
             if (delta != null) {
-                changed |= replaceText(delta, "content", "c" + index);
+                changed |= replaceText(delta, "content", Channels.content(index));
                 JsonArray calls = delta.getJsonArray("tool_calls");
                 for (int t = 0; calls != null && t < calls.size(); t++) {
                     JsonObject call = calls.getJsonObject(t);
                     JsonObject function = call.getJsonObject("function");
                     if (function != null) {
-                        changed |= replaceText(function, "arguments", "t" + index + "." + call.getInteger("index", 0));
+                        changed |= replaceText(function, "arguments",
+                                Channels.toolCall(index, call.getInteger("index", 0)));
                     }
                 }
             }
@@ -136,7 +150,7 @@ final class PiiStreamGuard {
             choice.put("delta", delta);
         }
         boolean changed = false;
-        String content = finish("c" + index);
+        String content = finish(Channels.content(index));
         if (!content.isEmpty()) {
             delta.put("content", delta.getString("content", "") + content);
             changed = true;
@@ -149,7 +163,7 @@ final class PiiStreamGuard {
                     calls = new JsonArray();
                     delta.put("tool_calls", calls);
                 }
-                calls.add(new JsonObject().put("index", Integer.parseInt(channel.substring(channel.indexOf('.') + 1)))
+                calls.add(new JsonObject().put("index", Channels.toolCallIndex(channel))
                         .put("function", new JsonObject().put("arguments", args)));
                 changed = true;
             }
@@ -171,13 +185,13 @@ final class PiiStreamGuard {
                 return ChunkDecision.pass();
             }
             blockDeltaTypes.put(index, delta.getString("type"));
-            return replaceText(delta, field, "b" + index)
+            return replaceText(delta, field, Channels.block(index))
                     ? ChunkDecision.replace(new StreamEvent(event.event(), e.encode()))
                     : ChunkDecision.pass();
         }
         if (type.equals("content_block_stop")) {
             int index = e.getInteger("index", 0);
-            String rest = finish("b" + index);
+            String rest = finish(Channels.block(index));
             String deltaType = blockDeltaTypes.remove(index);
             if (!rest.isEmpty() && deltaType != null) {
                 JsonObject delta = new JsonObject().put("type", deltaType).put(textField(deltaType), rest);
