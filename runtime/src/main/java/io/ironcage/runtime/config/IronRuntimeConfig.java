@@ -348,9 +348,12 @@ public interface IronRuntimeConfig {
 
         /**
          * How often the writer writes what has queued up, in one transaction. A call's spend is on disk at most this
-         * long (plus the commit) after the call ended; shorter means more commits, each far dearer than a row.
+         * long (plus the commit) after the call ended. Shorter means more commits, each far dearer than a row (a few
+         * hundred microseconds of CPU with the embedded H2), paid whenever calls keep coming, however few: under a steady
+         * 100 calls per second the writer used 5.5% of a core at {@code 10ms}, 1.6% at {@code 100ms}. What a crash
+         * can lose is dominated by the calls still in flight (seconds each), not by this interval.
          */
-        @WithDefault("10ms")
+        @WithDefault("100ms")
         Duration flushInterval();
     }
 

@@ -11,11 +11,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
@@ -203,28 +202,78 @@ final class LedgerStore implements AutoCloseable {
     }
 
     private void insertBuckets(Connection c, String batchId, List<SpendEntry> entries) throws SQLException {
-        Map<List<String>, List<SpendEntry>> buckets = entries.stream().collect(Collectors.groupingBy(
-                e -> List.of(String.valueOf(e.provider()), String.valueOf(e.model())), LinkedHashMap::new,
-                Collectors.toList()));
         try (PreparedStatement ps = c.prepareStatement(INSERT_BUCKET)) {
-            for (Map.Entry<List<String>, List<SpendEntry>> bucket : buckets.entrySet()) {
-                List<SpendEntry> in = bucket.getValue();
+            for (Bucket bucket : Bucket.of(entries)) {
                 ps.setString(1, scope);
                 ps.setString(2, batchId);
-                ps.setString(3, bucket.getKey().get(0));
-                ps.setString(4, bucket.getKey().get(1));
-                ps.setLong(5, in.stream().mapToLong(SpendEntry::settledAtMillis).min().orElse(0));
-                ps.setLong(6, in.stream().mapToLong(SpendEntry::settledAtMillis).max().orElse(0));
-                ps.setLong(7, in.size());
-                ps.setLong(8, in.stream().mapToLong(SpendEntry::heldMicros).sum());
-                ps.setLong(9, in.stream().mapToLong(SpendEntry::costMicros).sum());
-                ps.setLong(10, in.stream().mapToLong(SpendEntry::inputTokens).sum());
-                ps.setLong(11, in.stream().mapToLong(SpendEntry::outputTokens).sum());
-                ps.setLong(12, in.stream().mapToLong(SpendEntry::cacheReadTokens).sum());
-                ps.setLong(13, in.stream().mapToLong(SpendEntry::cacheWriteTokens).sum());
+                ps.setString(3, bucket.provider);
+                ps.setString(4, bucket.model);
+                ps.setLong(5, bucket.firstSettledAt);
+                ps.setLong(6, bucket.lastSettledAt);
+                ps.setLong(7, bucket.calls);
+                ps.setLong(8, bucket.heldMicros);
+                ps.setLong(9, bucket.costMicros);
+                ps.setLong(10, bucket.inputTokens);
+                ps.setLong(11, bucket.outputTokens);
+                ps.setLong(12, bucket.cacheReadTokens);
+                ps.setLong(13, bucket.cacheWriteTokens);
                 ps.addBatch();
             }
             ps.executeBatch();
+        }
+    }
+
+    /**
+     * One {@code iron_spend} row: the entries of a write for one provider and model, summed. Made in one pass over
+     * the entries (a write carries hundreds under load, almost all for a handful of models).
+     */
+    private static final class Bucket {
+        final String provider;
+        final String model;
+        long firstSettledAt = Long.MAX_VALUE;
+        long lastSettledAt = Long.MIN_VALUE;
+        long calls;
+        long heldMicros;
+        long costMicros;
+        long inputTokens;
+        long outputTokens;
+        long cacheReadTokens;
+        long cacheWriteTokens;
+
+        private Bucket(String provider, String model) {
+            this.provider = provider;
+            this.model = model;
+        }
+
+        /** The entries' buckets, in the order their provider and model first appear. */
+        static Collection<Bucket> of(List<SpendEntry> entries) {
+            Map<String, Map<String, Bucket>> byProvider = new HashMap<>();
+            List<Bucket> buckets = new ArrayList<>();
+            for (SpendEntry e : entries) {
+                String provider = String.valueOf(e.provider());
+                String model = String.valueOf(e.model());
+                Map<String, Bucket> models = byProvider.computeIfAbsent(provider, p -> new HashMap<>());
+                Bucket b = models.get(model);
+                if (b == null) {
+                    b = new Bucket(provider, model);
+                    models.put(model, b);
+                    buckets.add(b);
+                }
+                b.add(e);
+            }
+            return buckets;
+        }
+
+        private void add(SpendEntry e) {
+            firstSettledAt = Math.min(firstSettledAt, e.settledAtMillis());
+            lastSettledAt = Math.max(lastSettledAt, e.settledAtMillis());
+            calls++;
+            heldMicros += e.heldMicros();
+            costMicros += e.costMicros();
+            inputTokens += e.inputTokens();
+            outputTokens += e.outputTokens();
+            cacheReadTokens += e.cacheReadTokens();
+            cacheWriteTokens += e.cacheWriteTokens();
         }
     }
 

@@ -79,7 +79,8 @@ final class Exchange {
     private HttpClientRequest upstream;
     private long sentNanos;
     private long overheadNanos;
-    private long timer = -1;
+    /** The watchdog, or the wait before a retry. */
+    private final CallTimer timer;
     private long lastActivityNanos;
     private Usage usage;
     /** The stream answer's way to the client; {@code null} for other answers. */
@@ -119,6 +120,7 @@ final class Exchange {
         this.request = request;
         this.response = request.response();
         this.route = route;
+        this.timer = new CallTimer(Vertx.currentContext());
     }
 
     /** Starts the call once the client's body has been read completely. */
@@ -622,7 +624,7 @@ final class Exchange {
             return;
         }
         finished = true;
-        cancelTimer();
+        timer.cancel();
         if (attemptOutcome != null) {
             attemptOutcome.complete(null); // ended without a verdict (e.g. the client left): not a provider failure
         }
@@ -662,12 +664,11 @@ final class Exchange {
     private void armWatchdog(long millis) {
         lastActivityNanos = System.nanoTime();
         if (millis > 0) {
-            timer = ctx.vertx().setTimer(millis, t -> onWatchdog());
+            timer.schedule(millis, this::onWatchdog);
         }
     }
 
     private void onWatchdog() {
-        timer = -1;
         if (finished) {
             return;
         }
@@ -680,7 +681,7 @@ final class Exchange {
         long limit = noAnswerYet() ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis();
         long silentMillis = (now - lastActivityNanos) / 1_000_000;
         if (silentMillis < limit) {
-            timer = ctx.vertx().setTimer(Math.min(limit - silentMillis, totalLeft), t -> onWatchdog());
+            timer.schedule(Math.min(limit - silentMillis, totalLeft), this::onWatchdog);
         } else {
             onTimeout();
         }
@@ -703,13 +704,6 @@ final class Exchange {
             endStreamWithError(call.dialect() == Dialect.ANTHROPIC ? "timeout_error" : "upstream_timeout", inStream);
         } else {
             abort(otherwise);
-        }
-    }
-
-    private void cancelTimer() {
-        if (timer >= 0) {
-            ctx.vertx().cancelTimer(timer);
-            timer = -1;
         }
     }
 
@@ -770,11 +764,9 @@ final class Exchange {
         long spentNanos = System.nanoTime() - startNanos;
         if (delay >= 0 && spentNanos + delay * 1_000_000 < ctx.reliability().retryBudgetNanos()) {
             retries++;
-            cancelTimer();
             ctx.reliability().event(new ReliabilityEvent(ReliabilityEvent.Kind.RETRY, provider.id(), call.model(), id,
                     reason + "; retry " + retries + " in " + delay + " ms"));
-            timer = ctx.vertx().setTimer(Math.max(1, delay), t -> {
-                timer = -1;
+            timer.schedule(delay, () -> {
                 if (!finished) {
                     attempt();
                 }
@@ -806,7 +798,7 @@ final class Exchange {
         }
         ctx.reliability().event(new ReliabilityEvent(ReliabilityEvent.Kind.FALLBACK, provider.id(), call.model(), id,
                 reason + "; falling back to " + next));
-        cancelTimer();
+        timer.cancel();
         translation = null;
         clientJson = null;
         hideUsage = false;

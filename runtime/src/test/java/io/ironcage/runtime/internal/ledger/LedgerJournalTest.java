@@ -103,6 +103,42 @@ class LedgerJournalTest {
     }
 
     @Test
+    void spendIsSummedPerProviderAndModel() throws Exception {
+        LedgerJournal.Opened o = openJournal("default", -1, null);
+        String[][] routes = { { "openai", "gpt-4o-mini" }, { "anthropic", "claude-haiku-4-5" },
+                { "openai", "gpt-4o" }, { "groq", null } };
+        for (int i = 0; i < 40; i++) {
+            String[] r = routes[i % routes.length];
+            o.journal().record(new SpendEntry("call_" + i, 1_000 + i, r[0], r[1], 2 * i, i, 10, 3, 1, 2));
+        }
+        awaitWritten(o.journal());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT provider, model, SUM(calls), SUM(cost_micros), SUM(held_micros), "
+                        + "SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cache_write_tokens), "
+                        + "MIN(first_settled_at), MAX(last_settled_at) FROM iron_spend GROUP BY provider, model "
+                        + "ORDER BY provider, model")) {
+            // call i goes to routes[i % 4]: route k's calls cost k, k+4, ..., k+36 and settled at 1000 + that
+            String[] order = { "anthropic/claude-haiku-4-5", "groq/null", "openai/gpt-4o", "openai/gpt-4o-mini" };
+            int[] routeOf = { 1, 3, 2, 0 };
+            for (int row = 0; row < order.length; row++) {
+                assertTrue(rs.next(), "a row for " + order[row]);
+                long k = routeOf[row];
+                long cost = 10 * k + 4 * 45;
+                assertEquals(order[row], rs.getString(1) + "/" + rs.getString(2));
+                assertEquals(10, rs.getLong(3), "calls");
+                assertEquals(cost, rs.getLong(4), "cost");
+                assertEquals(2 * cost, rs.getLong(5), "held");
+                assertEquals(100, rs.getLong(6), "input tokens");
+                assertEquals(30, rs.getLong(7), "output tokens");
+                assertEquals(10, rs.getLong(8), "cache read tokens");
+                assertEquals(20, rs.getLong(9), "cache write tokens");
+                assertEquals(1_000 + k, rs.getLong(10), "first settled");
+                assertEquals(1_036 + k, rs.getLong(11), "last settled");
+            }
+        }
+    }
+
+    @Test
     void closeWritesWhatIsStillQueued() throws Exception {
         LedgerJournal.Opened first = openJournal("default", -1, null);
         for (int i = 0; i < 5_000; i++) {
