@@ -6,10 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-
 
 import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.PiiMatch;
@@ -28,8 +26,6 @@ final class JsonTextScan {
             "tool_use_id", "name", "signature", "media_type", "data", "url", "image_url", "cache_control",
             "finish_reason", "stop_reason", "system_fingerprint", "service_tier", "encrypted_content");
 
-    private static final JsonFactory JSON = StreamingJson.FACTORY;
-
     private JsonTextScan() {
     }
 
@@ -41,7 +37,7 @@ final class JsonTextScan {
      * @throws PiiScanException when a detector fails
      */
     static Boolean anyValue(PiiScanner scanner, Buffer body) {
-        try (JsonParser p = JSON.createParser(body.getBytes())) {
+        try (JsonParser p = StreamingJson.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }

@@ -11,7 +11,8 @@ import io.vertx.core.impl.ContextInternal;
  * the call's context and run on that context like the call's other handlers. Not a Vert.x timer: those keep a
  * registry (a concurrent map entry and a close hook per timer) that cost about 0.5 µs per call when profiled, for
  * nothing a call needs; the event loop's own timer queue is all there is underneath either way. Event-loop thread
- * only, like the call.
+ * only, like the call. ({@link ContextInternal} is Vert.x's internal API, which Quarkus uses too; Vert.x 5 moves it to
+ * {@code io.vertx.core.internal}.)
  */
 final class CallTimer {
 

@@ -2,7 +2,6 @@ package io.ironcage.runtime.internal.router;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -21,8 +20,6 @@ import io.vertx.core.buffer.Buffer;
  */
 record RequestBody(String model, boolean stream, boolean hasStreamOptions, boolean includeUsage) {
 
-    private static final JsonFactory JSON = StreamingJson.FACTORY;
-
     /** Thrown when the body is not a JSON object. */
     static final class MalformedException extends Exception {
         MalformedException(String message) {
@@ -31,7 +28,7 @@ record RequestBody(String model, boolean stream, boolean hasStreamOptions, boole
     }
 
     static RequestBody read(Buffer body) throws MalformedException {
-        try (JsonParser p = JSON.createParser(body.getBytes())) {
+        try (JsonParser p = StreamingJson.parser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new MalformedException("The request body must be a JSON object.");
             }

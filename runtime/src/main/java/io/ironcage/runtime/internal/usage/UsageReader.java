@@ -2,10 +2,10 @@ package io.ironcage.runtime.internal.usage;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 
+import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.ironcage.runtime.spi.Usage;
@@ -20,14 +20,12 @@ public final class UsageReader {
     private UsageReader() {
     }
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     /**
      * Usage of a whole JSON answer, or {@code null} when it carries none. Read with a streaming parser that skims
      * the answer and reads only the counts of the top-level {@code usage} object: no object tree is built.
      */
     public static Usage fromAnswer(Dialect dialect, Buffer answer) {
-        try (JsonParser p = JSON.createParser(answer.getBytes())) {
+        try (JsonParser p = StreamingJson.parser(answer)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
