@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * random digit strings. A 4-4-4-4 number followed by three more digits (a CVV written after it) is taken as the
  * 16-digit number when only that passes the check.
  */
-final class CardDetector extends DigitPatternDetector {
+final class CardDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=\\d)(?<!\\d[ -]?)(?:\\d{13,19}"
@@ -18,7 +18,12 @@ final class CardDetector extends DigitPatternDetector {
                     + "(?!\\d)");
 
     CardDetector() {
-        super("CARD", PATTERN, 23);
+        super("CARD", PATTERN, 23, StartScan.where(StartScan.DIGITS, CardDetector::mayStart));
+    }
+
+    /** A number with 13 digits within its first 19 characters starts here (every layout has). */
+    private static boolean mayStart(CharSequence text, int i) {
+        return StartScan.startsNumber(text, i) && StartScan.digits(text, i, i + 19) >= 13;
     }
 
     @Override

@@ -15,14 +15,30 @@ final class EmailDetector extends PatternDetector {
                     + "(?!(?:png|jpe?g|gif|svg|webp)\\b)[A-Za-z]{2,63}"
                     + "(?![\\w-]|\\.[A-Za-z0-9])");
 
-    private static final Pattern AT = Pattern.compile("@");
 
     EmailDetector() {
-        super("EMAIL", PATTERN, 254);
+        super("EMAIL", PATTERN, 254, EmailDetector::starts);
     }
 
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return AT.matcher(text).region(from, text.length()).find();
+    /**
+     * An address starts a word with a letter or digit at most 64 characters before its {@code @} (the local part
+     * holds no {@code @}, so it is the first one after the start).
+     */
+    private static int starts(CharSequence text, int at) {
+        int n = text.length();
+        int i = at;
+        while (i < n) {
+            int atSign = StartScan.indexOf(text, '@', i + 1);
+            if (atSign == n) {
+                return n;
+            }
+            for (int p = Math.max(i, atSign - 64); p < atSign; p++) {
+                if (StartScan.isLetterOrDigit(text.charAt(p)) && StartScan.startsWord(text, p)) {
+                    return p;
+                }
+            }
+            i = atSign + 1;
+        }
+        return n;
     }
 }

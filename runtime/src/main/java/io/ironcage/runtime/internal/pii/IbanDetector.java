@@ -8,13 +8,19 @@ import java.util.regex.Pattern;
  * 15 to 34 characters in all, unbroken or in groups of four. The ISO 13616 check (the number read in base 36, with
  * the first four characters moved to the end, is 1 modulo 97) must hold; country-specific lengths are not checked.
  */
-final class IbanDetector extends DigitPatternDetector {
+final class IbanDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=[A-Z]{2}\\d)(?<!\\w)[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\\w)");
 
     IbanDetector() {
-        super("IBAN", PATTERN, 43);
+        super("IBAN", PATTERN, 43, StartScan.where(StartScan.UPPER, IbanDetector::mayStart));
+    }
+
+    /** A number starts a word with two capitals and a digit. */
+    private static boolean mayStart(CharSequence text, int i) {
+        return i + 2 < text.length() && StartScan.isUpper(text.charAt(i)) && StartScan.isUpper(text.charAt(i + 1))
+                && StartScan.isDigit(text.charAt(i + 2)) && StartScan.startsWord(text, i);
     }
 
     @Override

@@ -11,14 +11,24 @@ import io.netty.util.NetUtil;
  * (versions such as {@code 1.2.3} or {@code 1.2.3.4.5}) are not candidates, and IPv6 candidates need a digit so
  * that {@code Foo::Bar} is not one.
  */
-final class IpDetector extends DigitPatternDetector {
+final class IpDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?<![\\w:.])(?:(?<v4>\\d{1,3}(?:\\.\\d{1,3}){3})(?!\\w|\\.\\d)"
                     + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
 
     IpDetector() {
-        super("IP", PATTERN, 45);
+        super("IP", PATTERN, 45, StartScan.where(StartScan.DIGITS + "abcdefABCDEF:", IpDetector::mayStart));
+    }
+
+    /**
+     * An address starts a word: IPv4 with one to three digits and a dot, IPv6 with a hex digit or {@code :} and a
+     * {@code :} within its first five characters.
+     */
+    private static boolean mayStart(CharSequence text, int i) {
+        char c = text.charAt(i);
+        return (StartScan.isHex(c) || c == ':') && StartScan.startsWord(text, i)
+                && (StartScan.occurs(text, ':', i, i + 5) || StartScan.isDigit(c) && StartScan.occurs(text, '.', i + 1, i + 4));
     }
 
     @Override

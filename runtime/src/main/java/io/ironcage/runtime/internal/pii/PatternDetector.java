@@ -17,14 +17,22 @@ abstract class PatternDetector implements PiiDetector {
     private final String kind;
     private final Pattern pattern;
     private final int maxLength;
+    private final StartScan starts;
 
+    /** A detector whose pattern searches the text by itself (a configured pattern, where nothing else is known). */
     PatternDetector(String kind, Pattern pattern, int maxLength) {
+        this(kind, pattern, maxLength, null);
+    }
+
+    /** @param starts where values may start: the pattern is tried there only; {@code null} to let it search */
+    PatternDetector(String kind, Pattern pattern, int maxLength, StartScan starts) {
         if (maxLength < 1) {
             throw new IllegalArgumentException("maxLength of " + kind + " must be positive: " + maxLength);
         }
         this.kind = kind;
         this.pattern = pattern;
         this.maxLength = maxLength;
+        this.starts = starts;
     }
 
     @Override
@@ -44,42 +52,49 @@ abstract class PatternDetector implements PiiDetector {
 
     @Override
     public final void find(CharSequence text, int from, Consumer<PiiMatch> found) {
-        if (!mayHold(text, from)) {
-            return;
+        Matcher m = matcher(text);
+        int n = text.length();
+        int at = from;
+        while (at <= n && next(m, text, at, n)) {
+            report(text, m, found);
+            at = m.end() > m.start() ? m.end() : m.end() + 1; // as Matcher.find goes on after a match
         }
+    }
+
+    /**
+     * The reference {@link #find} must agree with: the pattern tried at every position, as {@link Matcher#find}
+     * does, whatever the start scan says.
+     */
+    final void findEverywhere(CharSequence text, Consumer<PiiMatch> found) {
+        findEverywhereFrom(text, 0, found);
+    }
+
+    /** {@link #findEverywhere} with the search starting at {@code from}, as {@link #find} is asked to. */
+    final void findEverywhereFrom(CharSequence text, int from, Consumer<PiiMatch> found) {
         Matcher m = matcher(text).region(from, text.length());
         while (m.find()) {
-            int end = validEnd(text, m);
-            if (end > m.start() && end - m.start() <= maxLength) {
-                found.accept(new PiiMatch(kind, m.start(), end));
-            }
+            report(text, m, found);
         }
     }
 
-    /** Whether {@code text} may hold a value from {@code from} on: a quick test that spares most texts the pattern. */
-    boolean mayHold(CharSequence text, int from) {
-        return true;
-    }
-
-    /** Whether a digit appears in {@code text} from {@code from} on (a value of most kinds has one). */
-    static boolean hasDigit(CharSequence text, int from) {
-        for (int i = from, n = text.length(); i < n; i++) {
-            char c = text.charAt(i);
-            if (c >= '0' && c <= '9') {
+    /** Puts the first match from {@code at} on into {@code m}: trying the pattern only where a value may start. */
+    private boolean next(Matcher m, CharSequence text, int at, int n) {
+        if (starts == null) {
+            return m.region(at, n).find();
+        }
+        for (int p = starts.next(text, at); p < n; p = starts.next(text, p + 1)) {
+            if (m.region(p, n).lookingAt()) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether {@code c} appears in {@code text} from {@code from} on. */
-    static boolean has(CharSequence text, int from, char c) {
-        for (int i = from, n = text.length(); i < n; i++) {
-            if (text.charAt(i) == c) {
-                return true;
-            }
+    private void report(CharSequence text, Matcher m, Consumer<PiiMatch> found) {
+        int end = validEnd(text, m);
+        if (end > m.start() && end - m.start() <= maxLength) {
+            found.accept(new PiiMatch(kind, m.start(), end));
         }
-        return false;
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * separators, and no number may be glued to other digits or groups: that keeps out dates, years, prices, versions,
  * card numbers and bare numeric ids.
  */
-final class PhoneDetector extends DigitPatternDetector {
+final class PhoneDetector extends PatternDetector {
 
     private static final String INTERNATIONAL = "\\+\\d{1,3}(?:[ .-]?\\(\\d{1,4}\\))?(?:[ .-]?\\d){4,14}";
     private static final String NORTH_AMERICAN = "(?:1[ .-]?)?(?:\\(\\d{3}\\)[ .-]?|\\d{3}[ .-])\\d{3}[ .-]\\d{4}";
@@ -20,7 +20,13 @@ final class PhoneDetector extends DigitPatternDetector {
                     + "(?!\\w|[ ./-]?\\d)");
 
     PhoneDetector() {
-        super("PHONE", PATTERN, 41);
+        super("PHONE", PATTERN, 41, StartScan.where(StartScan.DIGITS + "+(", PhoneDetector::mayStart));
+    }
+
+    /** A number starts a word with a digit, {@code +} or {@code (}. */
+    private static boolean mayStart(CharSequence text, int i) {
+        char c = text.charAt(i);
+        return (StartScan.isDigit(c) || c == '+' || c == '(') && StartScan.startsWord(text, i);
     }
 
     @Override

@@ -26,17 +26,49 @@ final class SecretDetector extends PatternDetector {
     private static final int UPPER = 4;
 
     SecretDetector() {
-        super("SECRET", PATTERN, 512);
+        super("SECRET", PATTERN, 512, SecretDetector::next);
     }
 
-
     /**
-     * An {@code sk-} key and a bearer token have digits, GitHub tokens an underscore, AWS key ids {@code AKIA} or
-     * {@code ASIA}.
+     * A key starts a word (no {@code -} before it either) with its prefix: {@code sk-}, {@code AKIA} or {@code ASIA},
+     * {@code gh} and a letter and {@code _}, {@code github_pat_}; a bearer token follows {@code bearer} (any case) and
+     * one space or tab.
      */
-    @Override
-    boolean mayHold(CharSequence text, int from) {
-        return hasDigit(text, from) || has(text, from, '_') || has(text, from, 'K') || has(text, from, 'S');
+    private static final StartScan KEYS = StartScan.where("sAg",
+            (text, i) -> keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1))));
+    /** The blank after {@code bearer}, so the token starts one further. */
+    private static final StartScan BLANK_AFTER_BEARER = StartScan.where(" \t", SecretDetector::followsBearer);
+
+    private static int next(CharSequence text, int at) {
+        int blank = BLANK_AFTER_BEARER.next(text, Math.max(0, at - 1));
+        return Math.min(KEYS.next(text, at), Math.min(text.length(), blank + 1));
+    }
+
+    private static boolean keyPrefixAt(CharSequence text, int i) {
+        return switch (text.charAt(i)) {
+            case 's' -> StartScan.startsWith(text, i, "sk-");
+            case 'A' -> StartScan.startsWith(text, i, "AKIA") || StartScan.startsWith(text, i, "ASIA");
+            case 'g' -> i + 3 < text.length() && text.charAt(i + 1) == 'h' && text.charAt(i + 3) == '_'
+                    || StartScan.startsWith(text, i, "github_pat_");
+            default -> false;
+        };
+    }
+
+    private static boolean isWordOrDash(char c) {
+        return StartScan.isWordChar(c) || c == '-';
+    }
+
+    /** Whether the blank at {@code i} follows {@code bearer} (any case). */
+    private static boolean followsBearer(CharSequence text, int i) {
+        if (i < 6 || (text.charAt(i - 1) | 0x20) != 'r') {
+            return false;
+        }
+        for (int k = 0; k < 6; k++) {
+            if (Character.toLowerCase(text.charAt(i - 6 + k)) != "bearer".charAt(k)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

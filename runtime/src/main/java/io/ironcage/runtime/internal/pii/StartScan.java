@@ -1,0 +1,122 @@
+package io.ironcage.runtime.internal.pii;
+
+/**
+ * Where a value of one kind may start: a plain loop over the text that leaves the detector's pattern only the
+ * positions it could match at. Java's regex engine tries a pattern at every position, about 10 ns each even where
+ * the first character rules it out; over a long prompt with a few digits that is milliseconds per detector, and the
+ * scan is a small fraction of it. A scan may name positions where nothing matches, never skip one where the pattern
+ * could match.
+ */
+@FunctionalInterface
+interface StartScan {
+
+    /** The first position from {@code at} on where a value may start, or {@code text.length()} when there is none. */
+    int next(CharSequence text, int at);
+
+    /** A test of one position, reading a few characters around it. */
+    @FunctionalInterface
+    interface Position {
+        boolean holds(CharSequence text, int i);
+    }
+
+    /**
+     * The positions holding one of {@code firstChars} (ASCII) where {@code test} also holds. The characters are looked
+     * up in a table first: this loop serves every detector, so its call of {@code test} cannot be inlined, and is
+     * made for the few positions that pass.
+     */
+    static StartScan where(String firstChars, Position test) {
+        boolean[] first = new boolean[128];
+        for (char c : firstChars.toCharArray()) {
+            first[c] = true; // ASCII only: anything else fails here, at startup
+        }
+        return (text, at) -> {
+            int n = text.length();
+            for (int i = at; i < n; i++) {
+                char c = text.charAt(i);
+                if (c < 128 && first[c] && test.holds(text, i)) {
+                    return i;
+                }
+            }
+            return n;
+        };
+    }
+
+    String DIGITS = "0123456789";
+    String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    /** A digit that follows none. */
+    static boolean startsNumber(CharSequence text, int i) {
+        return isDigit(text.charAt(i)) && (i == 0 || !isDigit(text.charAt(i - 1)));
+    }
+
+    /** Whether {@code i} starts a word: no word character ({@code \w}) before it. */
+    static boolean startsWord(CharSequence text, int i) {
+        return i == 0 || !isWordChar(text.charAt(i - 1));
+    }
+
+    /** How many digits {@code text[from, to)} holds ({@code to} may lie past the end). */
+    static int digits(CharSequence text, int from, int to) {
+        int count = 0;
+        for (int i = from, end = Math.min(to, text.length()); i < end; i++) {
+            if (isDigit(text.charAt(i))) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Whether {@code c} occurs in {@code text[from, to)} ({@code to} may lie past the end). */
+    static boolean occurs(CharSequence text, char c, int from, int to) {
+        for (int i = from, end = Math.min(to, text.length()); i < end; i++) {
+            if (text.charAt(i) == c) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code text} holds {@code prefix} at {@code i}. */
+    static boolean startsWith(CharSequence text, int i, String prefix) {
+        if (i + prefix.length() > text.length()) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (text.charAt(i + k) != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where {@code c} first appears from {@code from} on, or {@code text.length()}. */
+    static int indexOf(CharSequence text, char c, int from) {
+        int n = text.length();
+        for (int i = from; i < n; i++) {
+            if (text.charAt(i) == c) {
+                return i;
+            }
+        }
+        return n;
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    static boolean isUpper(char c) {
+        return c >= 'A' && c <= 'Z';
+    }
+
+    static boolean isLetterOrDigit(char c) {
+        return isDigit(c) || isUpper(c) || c >= 'a' && c <= 'z';
+    }
+
+    /** A regex word character ({@code \w}: ASCII letters, digits and {@code _}). */
+    static boolean isWordChar(char c) {
+        return isLetterOrDigit(c) || c == '_';
+    }
+
+    static boolean isHex(char c) {
+        return isDigit(c) || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
+    }
+}
