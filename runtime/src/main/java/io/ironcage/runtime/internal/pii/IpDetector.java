@@ -18,7 +18,33 @@ final class IpDetector extends PatternDetector {
                     + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
 
     IpDetector() {
-        super("IP", PATTERN, 45, StartScan.where(StartScan.DIGITS + "abcdefABCDEF:", IpDetector::mayStart));
+        super("IP", PATTERN, 45, IpDetector::next);
+    }
+
+    /**
+     * An address starts at most four characters before a {@code :} (IPv6) or three before a {@code .} (IPv4), so
+     * only the few positions before those are tested; both marks are found by the text's own search.
+     */
+    private static int next(CharSequence text, int at) {
+        int n = text.length();
+        int colon = StartScan.indexOf(text, ':', at);
+        int dot = StartScan.indexOf(text, '.', at);
+        int from = at;
+        while (colon < n || dot < n) {
+            int mark = Math.min(colon, dot);
+            for (int i = Math.max(from, mark - 4); i <= mark; i++) {
+                if (mayStart(text, i)) {
+                    return i;
+                }
+            }
+            from = mark + 1;
+            if (mark == colon) {
+                colon = StartScan.indexOf(text, ':', mark + 1);
+            } else {
+                dot = StartScan.indexOf(text, '.', mark + 1);
+            }
+        }
+        return n;
     }
 
     /**

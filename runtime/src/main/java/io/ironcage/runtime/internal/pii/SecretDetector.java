@@ -29,19 +29,43 @@ final class SecretDetector extends PatternDetector {
         super("SECRET", PATTERN, 512, SecretDetector::next);
     }
 
+    /** What every key starts with ({@code gh} for GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */
+    private static final String[] KEY_PREFIXES = { "sk-", "AKIA", "ASIA", "gh", "github_pat_" };
+
     /**
      * A key starts a word (no {@code -} before it either) with its prefix: {@code sk-}, {@code AKIA} or {@code ASIA},
      * {@code gh} and a letter and {@code _}, {@code github_pat_}; a bearer token follows {@code bearer} (any case) and
-     * one space or tab.
+     * one space or tab. The prefixes and blanks are found by the text's own search.
      */
-    private static final StartScan KEYS = StartScan.where("sAg",
-            (text, i) -> keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1))));
-    /** The blank after {@code bearer}, so the token starts one further. */
-    private static final StartScan BLANK_AFTER_BEARER = StartScan.where(" \t", SecretDetector::followsBearer);
-
     private static int next(CharSequence text, int at) {
-        int blank = BLANK_AFTER_BEARER.next(text, Math.max(0, at - 1));
-        return Math.min(KEYS.next(text, at), Math.min(text.length(), blank + 1));
+        int n = text.length();
+        int first = n;
+        for (String prefix : KEY_PREFIXES) {
+            for (int i = StartScan.indexOf(text, prefix, at); i < first; i = StartScan.indexOf(text, prefix, i + 1)) {
+                if (keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1)))) {
+                    first = i;
+                }
+            }
+        }
+        return Math.min(first, tokenAfterBearer(text, at, first));
+    }
+
+    /** The first position from {@code at} on, before {@code limit}, that follows {@code bearer} and a blank. */
+    private static int tokenAfterBearer(CharSequence text, int at, int limit) {
+        int from = Math.max(0, at - 1);
+        int space = StartScan.indexOf(text, ' ', from);
+        int tab = StartScan.indexOf(text, '\t', from);
+        for (int blank = Math.min(space, tab); blank + 1 < limit; blank = Math.min(space, tab)) {
+            if (followsBearer(text, blank)) {
+                return blank + 1;
+            }
+            if (blank == space) {
+                space = StartScan.indexOf(text, ' ', blank + 1);
+            } else {
+                tab = StartScan.indexOf(text, '\t', blank + 1);
+            }
+        }
+        return limit;
     }
 
     private static boolean keyPrefixAt(CharSequence text, int i) {

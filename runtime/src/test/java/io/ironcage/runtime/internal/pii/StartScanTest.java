@@ -17,7 +17,8 @@ import io.ironcage.runtime.spi.PiiMatch;
 /**
  * The built-in detectors try their patterns only where their start scans say a value may begin; they must find
  * exactly what the pattern tried at every position finds. Checked on texts built from the pieces values are made of
- * (keys, addresses, numbers, separators, words that nearly match), shuffled, and from every starting offset.
+ * (keys, addresses, numbers, separators, words that nearly match), shuffled, as a {@code String} and as a
+ * {@code StringBuilder}, and from a random starting offset.
  */
 class StartScanTest {
 
@@ -46,6 +47,9 @@ class StartScanTest {
                 List<PiiMatch> scanned = new ArrayList<>();
                 d.find(text, scanned::add);
                 assertEquals(everywhere, scanned, d.kind() + " in \"" + text + "\"");
+                List<PiiMatch> inBuilder = new ArrayList<>();
+                d.find(new StringBuilder(text), inBuilder::add); // streams scan a builder's text
+                assertEquals(everywhere, inBuilder, d.kind() + " in a StringBuilder \"" + text + "\"");
                 scanned.forEach(m -> found.merge(m.kind(), 1, Integer::sum));
                 int from = random.nextInt(text.length() + 1);
                 List<PiiMatch> fromThere = new ArrayList<>();
