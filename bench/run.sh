@@ -9,7 +9,11 @@
 # With BENCH_GOVERNED=1 (the default) it also starts a second router with a budget (a limit too high to ever refuse),
 # so every call reserves its worst case and settles, and streams are metered: what governance costs on top of the hop.
 #
+# With BENCH_LONG=1 (the default) it also measures a request with a 25 KB prompt (prose with numbers) at c=16 on every
+# target: what the router costs per byte of what agents send (reading, routing, the PII scan of every text).
+#
 # Knobs (environment): BENCH_DURATION (s per run, 10), BENCH_WARMUP (s, 10), BENCH_STREAM (1 = also the SSE rows),
+# BENCH_LONG (1 = also the long-prompt rows),
 # BENCH_TRANSLATED (1 = also the translated rows), BENCH_GOVERNED (1 = also the governed rows),
 # BENCH_ROUNDS (1; more = every row repeated, medians reported),
 # BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx vertx router"), BENCH_CPUS (unpinned),
@@ -27,6 +31,8 @@ DURATION=${BENCH_DURATION:-10}
 WARMUP=${BENCH_WARMUP:-10}
 ROUNDS=${BENCH_ROUNDS:-1}
 STREAM=${BENCH_STREAM:-1}
+LONG=${BENCH_LONG:-1}
+LONG_CONCURRENCY=16
 TRANSLATED=${BENCH_TRANSLATED:-1}
 GOVERNED=${BENCH_GOVERNED:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
@@ -470,6 +476,7 @@ warm_up() {
     seconds=$((seconds + (has_vertx ? half + (STREAM == 1 ? half : 0) : 0)))
     translated_on && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
     governed_on && seconds=$((seconds + WARMUP + (STREAM == 1 ? half : 0)))
+    [[ $LONG == 1 ]] && seconds=$((seconds + half))
     log "warming up for about $seconds s (not recorded)"
     if has_target router; then
         run_wrk router json 16 "$WARMUP" warmup >/dev/null
@@ -496,6 +503,10 @@ warm_up() {
         run_wrk governed json 16 "$WARMUP" warmup >/dev/null
         [[ $STREAM == 1 ]] && run_wrk governed stream 16 "$half" warmup >/dev/null
     fi
+    # Long prompts take other paths of the router (bodies in many chunks, long texts for the PII scan).
+    if [[ $LONG == 1 ]] && has_target router; then
+        run_wrk router long "$LONG_CONCURRENCY" "$half" warmup >/dev/null
+    fi
     return 0
 }
 
@@ -512,6 +523,9 @@ measure_all() {
                 for target in $TRANSLATED_TARGETS; do measure "$target" json "$conns" "$round"; done
             fi
         done
+        if [[ $LONG == 1 ]]; then
+            for target in $TARGETS; do measure "$target" long "$LONG_CONCURRENCY" "$round"; done
+        fi
         if [[ $STREAM == 1 ]]; then
             for target in $TARGETS; do measure_with_governed "$target" stream "$STREAM_CONCURRENCY" "$round"; done
             if translated_on; then
@@ -686,6 +700,9 @@ report() {
             for target in $TRANSLATED_TARGETS; do table_row "$target" json "$conns"; done
         fi
     done
+    if [[ $LONG == 1 ]]; then
+        for target in $TARGETS; do table_row "$target" long "$LONG_CONCURRENCY"; done
+    fi
     if [[ $STREAM == 1 ]]; then
         for target in $TARGETS; do table_row_with_governed "$target" stream "$STREAM_CONCURRENCY"; done
         if translated_on; then
@@ -696,6 +713,7 @@ report() {
     echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: its +p50 over nginx +p50; errors: non-2xx + socket'
     echo 'cpu us/rq: CPU time (user + system) of the serving process (nginx with its workers; the mock for direct) per request'
     has_target vertx && echo 'vertx: a Vert.x server + client proxy with no logic (bench/VertxProxy.java), the floor of the router'"'"'s stack'
+    [[ $LONG == 1 ]] && echo 'long: the chat request with a 25 KB prompt (prose with numbers); no target, a per-byte yardstick'
     translated_on && echo 'router translated: its "direct" is direct anthropic;' \
         '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
     governed_on && echo 'router governed: +p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
@@ -722,6 +740,7 @@ report() {
     for conns in $CONCURRENCY; do
         ((conns > 1)) && note_floor json "$conns"
     done
+    [[ $LONG == 1 ]] && note_floor long "$LONG_CONCURRENCY"
     [[ $STREAM == 1 ]] && note_floor stream "$STREAM_CONCURRENCY"
     return 0
 }
