@@ -50,22 +50,24 @@ final class SecretDetector extends PatternDetector {
         return Math.min(first, tokenAfterBearer(text, at, first));
     }
 
-    /** The first position from {@code at} on, before {@code limit}, that follows {@code bearer} and a blank. */
+    /** How {@code bearer} (any case) ends before the blank: its {@code r} and the blank. */
+    private static final String[] R_BLANKS = { "r ", "r\t", "R ", "R\t" };
+
+    /**
+     * The first position from {@code at} on, before {@code limit}, that follows {@code bearer} and a blank. Found from
+     * the places an {@code r} meets a blank (far rarer than blanks).
+     */
     private static int tokenAfterBearer(CharSequence text, int at, int limit) {
-        int from = Math.max(0, at - 1);
-        int space = StartScan.indexOf(text, ' ', from);
-        int tab = StartScan.indexOf(text, '\t', from);
-        for (int blank = Math.min(space, tab); blank + 1 < limit; blank = Math.min(space, tab)) {
-            if (followsBearer(text, blank)) {
-                return blank + 1;
-            }
-            if (blank == space) {
-                space = StartScan.indexOf(text, ' ', blank + 1);
-            } else {
-                tab = StartScan.indexOf(text, '\t', blank + 1);
+        int first = limit;
+        int from = Math.max(0, at - 2);
+        for (String rBlank : R_BLANKS) {
+            for (int r = StartScan.indexOf(text, rBlank, from); r + 2 < first; r = StartScan.indexOf(text, rBlank, r + 1)) {
+                if (followsBearer(text, r + 1)) {
+                    first = r + 2;
+                }
             }
         }
-        return limit;
+        return first;
     }
 
     private static boolean keyPrefixAt(CharSequence text, int i) {
