@@ -12,9 +12,10 @@ final class IbanDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=[A-Z]{2}\\d)(?<!\\w)[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\\w)");
+    private static final boolean[] FIRST = StartScan.table(StartScan.UPPER);
 
     IbanDetector() {
-        super("IBAN", PATTERN, 43, StartScan.where(StartScan.UPPER, IbanDetector::mayStart));
+        super("IBAN", PATTERN, 43, (text, at) -> StartScan.scan(text, at, FIRST, IbanDetector::mayStart));
     }
 
     /** A number starts a word with two capitals and a digit. */

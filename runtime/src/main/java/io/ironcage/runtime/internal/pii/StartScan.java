@@ -19,26 +19,30 @@ interface StartScan {
         boolean holds(CharSequence text, int i);
     }
 
-    /**
-     * The positions holding one of {@code firstChars} (ASCII) where {@code test} also holds. The characters are looked
-     * up in a table first: this loop serves every detector, so its call of {@code test} cannot be inlined, and is
-     * made for the few positions that pass.
-     */
-    static StartScan where(String firstChars, Position test) {
-        boolean[] first = new boolean[128];
-        for (char c : firstChars.toCharArray()) {
-            first[c] = true; // ASCII only: anything else fails here, at startup
+    /** The characters of {@code chars} (ASCII) as a table for {@link #scan}. */
+    static boolean[] table(String chars) {
+        boolean[] table = new boolean[128];
+        for (char c : chars.toCharArray()) {
+            table[c] = true; // ASCII only: anything else fails here, at startup
         }
-        return (text, at) -> {
-            int n = text.length();
-            for (int i = at; i < n; i++) {
-                char c = text.charAt(i);
-                if (c < 128 && first[c] && test.holds(text, i)) {
-                    return i;
-                }
+        return table;
+    }
+
+    /**
+     * The first position from {@code at} on that holds a character of {@code first} and where {@code test} holds,
+     * or {@code text.length()}. Call it from a detector's own lambda with constants (a static table, a method
+     * reference): the JIT then compiles this loop into that lambda with the detector's test inlined, where one loop
+     * object shared by all detectors would call every test through a dispatch it cannot resolve.
+     */
+    static int scan(CharSequence text, int at, boolean[] first, Position test) {
+        int n = text.length();
+        for (int i = at; i < n; i++) {
+            char c = text.charAt(i);
+            if (c < 128 && first[c] && test.holds(text, i)) {
+                return i;
             }
-            return n;
-        };
+        }
+        return n;
     }
 
     String DIGITS = "0123456789";
