@@ -10,7 +10,8 @@ import io.ironcage.runtime.spi.PiiMatch;
 /**
  * A detector built on a regular expression, optionally followed by a check the expression cannot make (a checksum,
  * a digit count). Matches longer than {@link #maxLength()} are ignored, so the bound a stream scanner relies on holds
- * whatever the pattern.
+ * whatever the pattern. The built-in detectors give a {@link StartScan}: their pattern is tried only where it says a
+ * value may start, with the same results as the engine's own search at every position (see {@link #findEverywhere}).
  */
 abstract class PatternDetector implements PiiDetector {
 

@@ -1,8 +1,8 @@
 package io.ironcage.runtime.internal.pii;
 
 /**
- * Where a value of one kind may start: a plain loop over the text that leaves the detector's pattern only the
- * positions it could match at. Java's regex engine tries a pattern at every position, about 10 ns each even where
+ * Where a value of one kind may start: a plain loop over the text (or the string's own search for a mark the value
+ * needs nearby) that leaves the detector's pattern only the positions it could match at. Java's regex engine tries a pattern at every position, about 10 ns each even where
  * the first character rules it out; over a long prompt with a few digits that is milliseconds per detector, and the
  * scan is a small fraction of it. A scan may name positions where nothing matches, never skip one where the pattern
  * could match.
@@ -45,7 +45,9 @@ interface StartScan {
         return n;
     }
 
+    /** First characters for {@link #table}: the digits. */
     String DIGITS = "0123456789";
+    /** First characters for {@link #table}: the capitals. */
     String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** A digit that follows none. */
