@@ -1,9 +1,13 @@
 package io.ironcage.runtime.internal.budget;
 
+import java.io.IOException;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * Meters the output of a stream as it passes, from the generated text of each event in the client's dialect (text,
@@ -15,19 +19,21 @@ final class OutputMeter {
 
     private long chars;
 
-    /** The characters {@code event} would add; 0 for events that carry no generated text. */
+    /**
+     * The characters {@code event} would add; 0 for events that carry no generated text. Read with a streaming
+     * parser and no tree (a tree per event cost a metered stream about 8 µs).
+     */
     static long charsOf(Dialect dialect, StreamEvent event) {
         String data = event.data();
         if (data.isEmpty() || data.charAt(0) != '{') {
             return 0;
         }
-        JsonObject json;
-        try {
-            json = new JsonObject(data);
-        } catch (RuntimeException e) {
+        try (JsonParser p = StreamingJson.FACTORY.createParser(data)) {
+            p.nextToken();
+            return dialect == Dialect.ANTHROPIC ? anthropicChars(p) : openAiChars(p);
+        } catch (IOException e) {
             return 0;
         }
-        return dialect == Dialect.ANTHROPIC ? anthropicChars(json) : openAiChars(json);
     }
 
     void add(long moreChars) {
@@ -48,36 +54,111 @@ final class OutputMeter {
         return (chars + 3) / 4;
     }
 
-    private static long anthropicChars(JsonObject json) {
-        JsonObject delta = json.getValue("delta") instanceof JsonObject d ? d : null;
-        if (delta == null || !"content_block_delta".equals(json.getString("type"))) {
-            return 0;
-        }
-        return length(delta.getValue("text")) + length(delta.getValue("partial_json"))
-                + length(delta.getValue("thinking"));
-    }
-
-    private static long openAiChars(JsonObject json) {
-        if (!(json.getValue("choices") instanceof JsonArray choices)) {
-            return 0;
-        }
-        long total = 0;
-        for (Object c : choices) {
-            if (c instanceof JsonObject choice && choice.getValue("delta") instanceof JsonObject delta) {
-                total += length(delta.getValue("content")) + length(delta.getValue("refusal"));
-                if (delta.getValue("tool_calls") instanceof JsonArray calls) {
-                    for (Object call : calls) {
-                        if (call instanceof JsonObject tc && tc.getValue("function") instanceof JsonObject fn) {
-                            total += length(fn.getValue("arguments"));
-                        }
-                    }
-                }
+    /** A {@code content_block_delta}'s text, tool input JSON and thinking. */
+    private static long anthropicChars(JsonParser p) throws IOException {
+        boolean contentDelta = false;
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (name.equals("type")) {
+                contentDelta = value == JsonToken.VALUE_STRING && p.getText().equals("content_block_delta");
+            } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
+                chars = stringLengths(p, "text", "partial_json", "thinking");
+            } else {
+                p.skipChildren();
             }
         }
-        return total;
+        return contentDelta ? chars : 0;
     }
 
-    private static long length(Object value) {
-        return value instanceof String s ? s.length() : 0;
+    /** Each choice's delta: content, refusal and tool-call arguments. */
+    private static long openAiChars(JsonParser p) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() == JsonToken.START_ARRAY && name.equals("choices")) {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    chars += p.currentToken() == JsonToken.START_OBJECT ? choiceChars(p) : skip(p);
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
+    }
+
+    private static long choiceChars(JsonParser p) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() == JsonToken.START_OBJECT && name.equals("delta")) {
+                chars += deltaChars(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
+    }
+
+    private static long deltaChars(JsonParser p) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING && (name.equals("content") || name.equals("refusal"))) {
+                chars += p.getTextLength();
+            } else if (value == JsonToken.START_ARRAY && name.equals("tool_calls")) {
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    chars += p.currentToken() == JsonToken.START_OBJECT ? functionArguments(p) : skip(p);
+                }
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
+    }
+
+    private static long functionArguments(JsonParser p) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() == JsonToken.START_OBJECT && name.equals("function")) {
+                chars += stringLengths(p, "arguments");
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
+    }
+
+    /** The lengths of the named string fields of the object the parser is in, read to its end. */
+    private static long stringLengths(JsonParser p, String... names) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken value = p.nextToken();
+            if (value == JsonToken.VALUE_STRING && isOneOf(name, names)) {
+                chars += p.getTextLength();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
+    }
+
+    private static boolean isOneOf(String name, String[] names) {
+        for (String n : names) {
+            if (n.equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Skips the value at the parser (for array elements that are not objects). */
+    private static long skip(JsonParser p) throws IOException {
+        p.skipChildren();
+        return 0;
     }
 }
