@@ -78,9 +78,7 @@ final class OutputMeter {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             if (p.nextToken() == JsonToken.START_ARRAY && name.equals("choices")) {
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    chars += p.currentToken() == JsonToken.START_OBJECT ? choiceChars(p) : skip(p);
-                }
+                chars += eachObject(p, OutputMeter::choiceChars);
             } else {
                 p.skipChildren();
             }
@@ -88,17 +86,9 @@ final class OutputMeter {
         return chars;
     }
 
+    /** A choice: its delta. */
     private static long choiceChars(JsonParser p) throws IOException {
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() == JsonToken.START_OBJECT && name.equals("delta")) {
-                chars += deltaChars(p);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return chars;
+        return objectField(p, "delta", OutputMeter::deltaChars);
     }
 
     private static long deltaChars(JsonParser p) throws IOException {
@@ -109,9 +99,7 @@ final class OutputMeter {
             if (value == JsonToken.VALUE_STRING && (name.equals("content") || name.equals("refusal"))) {
                 chars += p.getTextLength();
             } else if (value == JsonToken.START_ARRAY && name.equals("tool_calls")) {
-                while (p.nextToken() != JsonToken.END_ARRAY) {
-                    chars += p.currentToken() == JsonToken.START_OBJECT ? functionArguments(p) : skip(p);
-                }
+                chars += eachObject(p, OutputMeter::functionArguments);
             } else {
                 p.skipChildren();
             }
@@ -119,12 +107,24 @@ final class OutputMeter {
         return chars;
     }
 
+    /** A tool call: its function's arguments. */
     private static long functionArguments(JsonParser p) throws IOException {
+        return objectField(p, "function", function -> stringLengths(function, "arguments"));
+    }
+
+    /** Counts characters in the object the parser is at (its start token read). */
+    @FunctionalInterface
+    private interface ObjectReader {
+        long read(JsonParser p) throws IOException;
+    }
+
+    /** What {@code reader} counts in the object field {@code field} of the object the parser is in, read to its end. */
+    private static long objectField(JsonParser p, String field, ObjectReader reader) throws IOException {
         long chars = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            if (p.nextToken() == JsonToken.START_OBJECT && name.equals("function")) {
-                chars += stringLengths(p, "arguments");
+            if (p.nextToken() == JsonToken.START_OBJECT && name.equals(field)) {
+                chars += reader.read(p);
             } else {
                 p.skipChildren();
             }
@@ -156,9 +156,16 @@ final class OutputMeter {
         return false;
     }
 
-    /** Skips the value at the parser (for array elements that are not objects). */
-    private static long skip(JsonParser p) throws IOException {
-        p.skipChildren();
-        return 0;
+    /** What {@code reader} counts in each object of the array the parser is at (other elements count 0). */
+    private static long eachObject(JsonParser p, ObjectReader reader) throws IOException {
+        long chars = 0;
+        for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY && t != null; t = p.nextToken()) {
+            if (t == JsonToken.START_OBJECT) {
+                chars += reader.read(p);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return chars;
     }
 }

@@ -31,6 +31,7 @@ class OutputMeterTest {
         assertEquals(0, openAi("[DONE]"));
         assertEquals(0, openAi(""));
         assertEquals(0, openAi("{\"choices\":[{\"delta\":{\"content\":\"cut"));
+        assertEquals(0, openAi("{\"choices\":[{\"delta\":{\"content\":\"cut\"}}"), "cut after a choice");
     }
 
     @Test
