@@ -28,7 +28,7 @@ final class EmailDetector extends PatternDetector {
         int n = text.length();
         int i = at;
         while (i < n) {
-            int atSign = StartScan.indexOf(text, '@', i + 1);
+            int atSign = StartScan.indexOf(text, "@", i + 1);
             if (atSign == n) {
                 return n;
             }

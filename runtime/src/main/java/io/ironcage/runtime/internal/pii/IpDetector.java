@@ -27,8 +27,8 @@ final class IpDetector extends PatternDetector {
      */
     private static int next(CharSequence text, int at) {
         int n = text.length();
-        int colon = StartScan.indexOf(text, ':', at);
-        int dot = StartScan.indexOf(text, '.', at);
+        int colon = StartScan.indexOf(text, ":", at);
+        int dot = StartScan.indexOf(text, ".", at);
         int from = at;
         while (colon < n || dot < n) {
             int mark = Math.min(colon, dot);
@@ -39,9 +39,9 @@ final class IpDetector extends PatternDetector {
             }
             from = mark + 1;
             if (mark == colon) {
-                colon = StartScan.indexOf(text, ':', mark + 1);
+                colon = StartScan.indexOf(text, ":", mark + 1);
             } else {
-                dot = StartScan.indexOf(text, '.', mark + 1);
+                dot = StartScan.indexOf(text, ".", mark + 1);
             }
         }
         return n;
@@ -54,7 +54,8 @@ final class IpDetector extends PatternDetector {
     private static boolean mayStart(CharSequence text, int i) {
         char c = text.charAt(i);
         return (StartScan.isHex(c) || c == ':') && StartScan.startsWord(text, i)
-                && (StartScan.occurs(text, ':', i, i + 5) || StartScan.isDigit(c) && StartScan.occurs(text, '.', i + 1, i + 4));
+                && (StartScan.occurs(text, ':', i, i + 5)
+                        || StartScan.isDigit(c) && StartScan.occurs(text, '.', i + 1, i + 4));
     }
 
     @Override

@@ -29,7 +29,7 @@ final class SecretDetector extends PatternDetector {
         super("SECRET", PATTERN, 512, SecretDetector::next);
     }
 
-    /** What every key starts with ({@code gh} for GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */
+    /** What every key starts with ({@code gh}: GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */
     private static final String[] KEY_PREFIXES = { "sk-", "AKIA", "ASIA", "gh", "github_pat_" };
 
     /**
@@ -61,7 +61,8 @@ final class SecretDetector extends PatternDetector {
         int first = limit;
         int from = Math.max(0, at - 2);
         for (String rBlank : R_BLANKS) {
-            for (int r = StartScan.indexOf(text, rBlank, from); r + 2 < first; r = StartScan.indexOf(text, rBlank, r + 1)) {
+            int r = StartScan.indexOf(text, rBlank, from);
+            for (; r + 2 < first; r = StartScan.indexOf(text, rBlank, r + 1)) {
                 if (followsBearer(text, r + 1)) {
                     first = r + 2;
                 }
@@ -86,7 +87,7 @@ final class SecretDetector extends PatternDetector {
 
     /** Whether the blank at {@code i} follows {@code bearer} (any case). */
     private static boolean followsBearer(CharSequence text, int i) {
-        if (i < 6 || (text.charAt(i - 1) | 0x20) != 'r') {
+        if (i < 6) {
             return false;
         }
         for (int k = 0; k < 6; k++) {

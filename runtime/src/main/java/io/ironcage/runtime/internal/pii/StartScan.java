@@ -2,10 +2,10 @@ package io.ironcage.runtime.internal.pii;
 
 /**
  * Where a value of one kind may start: a plain loop over the text (or the string's own search for a mark the value
- * needs nearby) that leaves the detector's pattern only the positions it could match at. Java's regex engine tries a pattern at every position, about 10 ns each even where
- * the first character rules it out; over a long prompt with a few digits that is milliseconds per detector, and the
- * scan is a small fraction of it. A scan may name positions where nothing matches, never skip one where the pattern
- * could match.
+ * needs nearby) that leaves the detector's pattern only the positions it could match at. Java's regex engine tries
+ * a pattern at every position, about 10 ns each even where the first character rules it out; over a long prompt with
+ * a few digits that is milliseconds per detector, and the scan is a small fraction of it. A scan may name positions
+ * where nothing matches, never skip one where the pattern could match.
  */
 @FunctionalInterface
 interface StartScan {
@@ -95,24 +95,10 @@ interface StartScan {
     }
 
     /**
-     * Where {@code c} first appears from {@code from} on, or {@code text.length()}. In a {@code String} (as texts
-     * mostly are) by its own search, which the JVM vectorises: ten times the speed of a loop over the characters.
+     * Where {@code word} first appears from {@code from} on, or {@code text.length()}. In a {@code String} or
+     * {@code StringBuilder} (as texts are) by their own search, which the JVM vectorises: ten times the speed of a
+     * loop over the characters.
      */
-    static int indexOf(CharSequence text, char c, int from) {
-        int n = text.length();
-        if (text instanceof String s) {
-            int i = s.indexOf(c, from);
-            return i < 0 ? n : i;
-        }
-        for (int i = from; i < n; i++) {
-            if (text.charAt(i) == c) {
-                return i;
-            }
-        }
-        return n;
-    }
-
-    /** Where {@code word} first appears from {@code from} on, or {@code text.length()}. */
     static int indexOf(CharSequence text, String word, int from) {
         int n = text.length();
         if (text instanceof String || text instanceof StringBuilder) {
