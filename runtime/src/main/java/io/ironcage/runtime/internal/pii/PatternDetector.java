@@ -53,24 +53,17 @@ abstract class PatternDetector implements PiiDetector {
 
     @Override
     public final void find(CharSequence text, int from, Consumer<PiiMatch> found) {
-        Matcher m = matcher(text);
-        int n = text.length();
-        int at = from;
-        while (at <= n && next(m, text, at, n)) {
-            report(text, m, found);
-            at = m.end() > m.start() ? m.end() : m.end() + 1; // as Matcher.find goes on after a match
+        if (starts == null) {
+            findEverywhereFrom(text, from, found);
+        } else {
+            findAtStarts(text, from, found);
         }
     }
 
     /**
-     * The reference {@link #find} must agree with: the pattern tried at every position, as {@link Matcher#find}
-     * does, whatever the start scan says.
+     * The search of a pattern without a start scan, and the reference {@link #find} must agree with: the pattern
+     * tried at every position from {@code from} on, as {@link Matcher#find} does.
      */
-    final void findEverywhere(CharSequence text, Consumer<PiiMatch> found) {
-        findEverywhereFrom(text, 0, found);
-    }
-
-    /** {@link #findEverywhere} with the search starting at {@code from}, as {@link #find} is asked to. */
     final void findEverywhereFrom(CharSequence text, int from, Consumer<PiiMatch> found) {
         Matcher m = matcher(text).region(from, text.length());
         while (m.find()) {
@@ -78,17 +71,31 @@ abstract class PatternDetector implements PiiDetector {
         }
     }
 
-    /** Puts the first match from {@code at} on into {@code m}: trying the pattern only where a value may start. */
-    private boolean next(Matcher m, CharSequence text, int at, int n) {
-        if (starts == null) {
-            return m.region(at, n).find();
-        }
-        for (int p = starts.next(text, at); p < n; p = starts.next(text, p + 1)) {
+    /** {@link #findEverywhereFrom} from the start of the text. */
+    final void findEverywhere(CharSequence text, Consumer<PiiMatch> found) {
+        findEverywhereFrom(text, 0, found);
+    }
+
+    /**
+     * The pattern tried only where the start scan says a value may start. The matcher is made at the first such
+     * place: most texts have none for most detectors, and a matcher is the larger part of what a scan allocates.
+     */
+    private void findAtStarts(CharSequence text, int from, Consumer<PiiMatch> found) {
+        int n = text.length();
+        Matcher m = null;
+        int p = from < n ? starts.next(text, from) : n;
+        while (p < n) {
+            if (m == null) {
+                m = matcher(text);
+            }
             if (m.region(p, n).lookingAt()) {
-                return true;
+                report(text, m, found);
+                int after = m.end() > m.start() ? m.end() : m.end() + 1; // as Matcher.find goes on after a match
+                p = after < n ? starts.next(text, after) : n;
+            } else {
+                p = starts.next(text, p + 1);
             }
         }
-        return false;
     }
 
     private void report(CharSequence text, Matcher m, Consumer<PiiMatch> found) {
