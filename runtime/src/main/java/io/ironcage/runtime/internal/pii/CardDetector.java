@@ -16,10 +16,9 @@ final class CardDetector extends PatternDetector {
                     + "|\\d{4}(?<s>[ -])\\d{4}\\k<s>\\d{4}\\k<s>\\d{4}(?<tail>\\k<s>\\d{3})?"
                     + "|\\d{4}(?<a>[ -])\\d{6}\\k<a>\\d{4,5})"
                     + "(?!\\d)");
-    private static final boolean[] FIRST = StartScan.table(StartScan.DIGITS);
 
     CardDetector() {
-        super("CARD", PATTERN, 23, (text, at) -> StartScan.scan(text, at, FIRST, CardDetector::mayStart));
+        super("CARD", PATTERN, 23, (text, at, marks) -> marks.next(at, CardDetector::mayStart));
     }
 
     /** A number with 13 digits within its first 19 characters starts here (every layout has). */

@@ -17,7 +17,7 @@ final class EmailDetector extends PatternDetector {
 
 
     EmailDetector() {
-        super("EMAIL", PATTERN, 254, EmailDetector::starts);
+        super("EMAIL", PATTERN, 254, (text, at, marks) -> starts(text, at));
     }
 
     /**

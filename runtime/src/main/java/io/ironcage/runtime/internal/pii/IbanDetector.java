@@ -12,10 +12,19 @@ final class IbanDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=[A-Z]{2}\\d)(?<!\\w)[A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?!\\w)");
-    private static final boolean[] FIRST = StartScan.table(StartScan.UPPER);
 
     IbanDetector() {
-        super("IBAN", PATTERN, 43, (text, at) -> StartScan.scan(text, at, FIRST, IbanDetector::mayStart));
+        super("IBAN", PATTERN, 43, IbanDetector::next);
+    }
+
+    /** Found from the check digits, which start a number: two places after one, where the country code would be. */
+    private static int next(CharSequence text, int at, NumberMarks marks) {
+        int digits = marks.next(at + 2, IbanDetector::followsCountry);
+        return digits < text.length() ? digits - 2 : digits;
+    }
+
+    private static boolean followsCountry(CharSequence text, int i) {
+        return i >= 2 && mayStart(text, i - 2);
     }
 
     /** A number starts a word with two capitals and a digit. */

@@ -18,7 +18,7 @@ final class IpDetector extends PatternDetector {
                     + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
 
     IpDetector() {
-        super("IP", PATTERN, 45, IpDetector::next);
+        super("IP", PATTERN, 45, (text, at, marks) -> next(text, at));
     }
 
     /**

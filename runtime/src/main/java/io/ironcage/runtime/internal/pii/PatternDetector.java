@@ -53,10 +53,15 @@ abstract class PatternDetector implements PiiDetector {
 
     @Override
     public final void find(CharSequence text, int from, Consumer<PiiMatch> found) {
+        find(text, from, new NumberMarks(text), found);
+    }
+
+    /** {@link #find}, sharing the marks of {@code text} with the other detectors that scan it. */
+    final void find(CharSequence text, int from, NumberMarks marks, Consumer<PiiMatch> found) {
         if (starts == null) {
             findEverywhereFrom(text, from, found);
         } else {
-            findAtStarts(text, from, found);
+            findAtStarts(text, from, marks, found);
         }
     }
 
@@ -80,10 +85,10 @@ abstract class PatternDetector implements PiiDetector {
      * The pattern tried only where the start scan says a value may start. The matcher is made at the first such
      * place: most texts have none for most detectors, and a matcher is the larger part of what a scan allocates.
      */
-    private void findAtStarts(CharSequence text, int from, Consumer<PiiMatch> found) {
+    private void findAtStarts(CharSequence text, int from, NumberMarks marks, Consumer<PiiMatch> found) {
         int n = text.length();
         Matcher m = null;
-        int p = from < n ? starts.next(text, from) : n;
+        int p = from < n ? starts.next(text, from, marks) : n;
         while (p < n) {
             if (m == null) {
                 m = matcher(text);
@@ -91,9 +96,9 @@ abstract class PatternDetector implements PiiDetector {
             if (m.region(p, n).lookingAt()) {
                 report(text, m, found);
                 int after = m.end() > m.start() ? m.end() : m.end() + 1; // as Matcher.find goes on after a match
-                p = after < n ? starts.next(text, after) : n;
+                p = after < n ? starts.next(text, after, marks) : n;
             } else {
-                p = starts.next(text, p + 1);
+                p = starts.next(text, p + 1, marks);
             }
         }
     }

@@ -18,10 +18,9 @@ final class PhoneDetector extends PatternDetector {
     private static final Pattern PATTERN = Pattern.compile(
             "(?=[\\d+(])(?<![\\w+.-]|\\d[ ./-])(?:" + INTERNATIONAL + "|" + NORTH_AMERICAN + "|" + EUROPEAN + ")"
                     + "(?!\\w|[ ./-]?\\d)");
-    private static final boolean[] FIRST = StartScan.table(StartScan.DIGITS + "+(");
 
     PhoneDetector() {
-        super("PHONE", PATTERN, 41, (text, at) -> StartScan.scan(text, at, FIRST, PhoneDetector::mayStart));
+        super("PHONE", PATTERN, 41, (text, at, marks) -> marks.next(at, PhoneDetector::mayStart));
     }
 
     /** A number starts a word with a digit, {@code +} or {@code (}. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import io.ironcage.runtime.spi.PiiDetector;
 import io.ironcage.runtime.spi.PiiMatch;
@@ -87,9 +88,15 @@ public final class PiiScanner {
      */
     List<PiiMatch> findAll(CharSequence text, int from) {
         List<PiiMatch> found = new ArrayList<>();
+        Consumer<PiiMatch> add = match -> found.add(within(match, from, text));
+        NumberMarks marks = new NumberMarks(text); // found once, if a built-in detector asks
         for (PiiDetector detector : detectors) {
             try {
-                detector.find(text, from, match -> found.add(within(match, from, text)));
+                if (detector instanceof PatternDetector builtIn) {
+                    builtIn.find(text, from, marks, add);
+                } else {
+                    detector.find(text, from, add);
+                }
             } catch (RuntimeException | StackOverflowError e) {
                 throw new PiiScanException(detector.kind(), e);
             }

@@ -26,7 +26,7 @@ final class SecretDetector extends PatternDetector {
     private static final int UPPER = 4;
 
     SecretDetector() {
-        super("SECRET", PATTERN, 512, SecretDetector::next);
+        super("SECRET", PATTERN, 512, (text, at, marks) -> next(text, at));
     }
 
     /** What every key starts with ({@code gh}: GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */

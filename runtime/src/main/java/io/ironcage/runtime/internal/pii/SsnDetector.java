@@ -10,10 +10,9 @@ final class SsnDetector extends PatternDetector {
 
     private static final Pattern PATTERN = Pattern.compile(
             "(?=\\d)(?<![\\w-])(?!000|666|9)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])");
-    private static final boolean[] FIRST = StartScan.table(StartScan.DIGITS);
 
     SsnDetector() {
-        super("SSN", PATTERN, 11, (text, at) -> StartScan.scan(text, at, FIRST, SsnDetector::mayStart));
+        super("SSN", PATTERN, 11, (text, at, marks) -> marks.next(at, SsnDetector::mayStart));
     }
 
     /** A number in the {@code AAA-GG-SSSS} layout starts here. */

@@ -10,45 +10,18 @@ package io.ironcage.runtime.internal.pii;
 @FunctionalInterface
 interface StartScan {
 
-    /** The first position from {@code at} on where a value may start, or {@code text.length()} when there is none. */
-    int next(CharSequence text, int at);
+    /**
+     * The first position from {@code at} on where a value may start, or {@code text.length()} when there is none.
+     *
+     * @param marks where the text's numbers start, for the scans that start there (found once per text, shared)
+     */
+    int next(CharSequence text, int at, NumberMarks marks);
 
     /** A test of one position, reading a few characters around it. */
     @FunctionalInterface
     interface Position {
         boolean holds(CharSequence text, int i);
     }
-
-    /** The characters of {@code chars} (ASCII) as a table for {@link #scan}. */
-    static boolean[] table(String chars) {
-        boolean[] table = new boolean[128];
-        for (char c : chars.toCharArray()) {
-            table[c] = true; // ASCII only: anything else fails here, at startup
-        }
-        return table;
-    }
-
-    /**
-     * The first position from {@code at} on that holds a character of {@code first} and where {@code test} holds,
-     * or {@code text.length()}. Call it from a detector's own lambda with constants (a static table, a method
-     * reference): the JIT then compiles this loop into that lambda with the detector's test inlined, where one loop
-     * object shared by all detectors would call every test through a dispatch it cannot resolve.
-     */
-    static int scan(CharSequence text, int at, boolean[] first, Position test) {
-        int n = text.length();
-        for (int i = at; i < n; i++) {
-            char c = text.charAt(i);
-            if (c < 128 && first[c] && test.holds(text, i)) {
-                return i;
-            }
-        }
-        return n;
-    }
-
-    /** First characters for {@link #table}: the digits. */
-    String DIGITS = "0123456789";
-    /** First characters for {@link #table}: the capitals. */
-    String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 
     /** A digit that follows none. */
     static boolean startsNumber(CharSequence text, int i) {
