@@ -23,10 +23,18 @@ final class PhoneDetector extends PatternDetector {
         super("PHONE", PATTERN, 41, (text, at, marks) -> marks.next(at, PhoneDetector::mayStart));
     }
 
-    /** A number starts a word with a digit, {@code +} or {@code (}. */
+    /**
+     * A number starts a word here the way one of the three layouts can: an international one with {@code +}, a
+     * European one with its trunk {@code 0}, a North American one (the only layout starting with another digit or
+     * {@code (}) with its 10 digits within 16 characters. Years, versions and counts in prose fail that last test, and
+     * it is far cheaper than the pattern failing.
+     */
     private static boolean mayStart(CharSequence text, int i) {
         char c = text.charAt(i);
-        return (StartScan.isDigit(c) || c == '+' || c == '(') && StartScan.startsWord(text, i);
+        if (!StartScan.startsWord(text, i)) {
+            return false;
+        }
+        return c == '+' || c == '0' || (c == '(' || StartScan.isDigit(c)) && StartScan.digits(text, i, i + 16) >= 10;
     }
 
     @Override
