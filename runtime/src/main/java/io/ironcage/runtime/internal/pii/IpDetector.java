@@ -22,8 +22,8 @@ final class IpDetector extends PatternDetector {
     }
 
     /**
-     * An address starts at most four characters before a {@code :} (IPv6) or three before a {@code .} (IPv4), so
-     * only the few positions before those are tested; both marks are found by the text's own search.
+     * An address starts at most four characters before a {@code :} (IPv6) or three before a {@code .} that follows a
+     * digit (IPv4), so only the few positions before those are tested; both marks are found by the text's own search.
      */
     private static int next(CharSequence text, int at) {
         int n = text.length();
@@ -32,12 +32,15 @@ final class IpDetector extends PatternDetector {
         int from = at;
         while (colon < n || dot < n) {
             int mark = Math.min(colon, dot);
-            for (int i = Math.max(from, mark - 4); i <= mark; i++) {
-                if (mayStart(text, i)) {
-                    return i;
+            // an IPv4 address's first dot follows a digit (most dots in prose do not); an IPv6 address has a colon
+            if (mark == colon || mark > 0 && StartScan.isDigit(text.charAt(mark - 1))) {
+                for (int i = Math.max(from, mark - 4); i <= mark; i++) {
+                    if (mayStart(text, i)) {
+                        return i;
+                    }
                 }
+                from = mark + 1;
             }
-            from = mark + 1;
             if (mark == colon) {
                 colon = StartScan.indexOf(text, ":", mark + 1);
             } else {
