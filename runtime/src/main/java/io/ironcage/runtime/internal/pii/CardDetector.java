@@ -18,7 +18,7 @@ final class CardDetector extends PatternDetector {
                     + "(?!\\d)");
 
     CardDetector() {
-        super("CARD", PATTERN, 23, (text, at, marks) -> marks.next(at, CardDetector::mayStart));
+        super("CARD", PATTERN, 23, (text, at, marks) -> marks.nextNumber(at, CardDetector::mayStart));
     }
 
     /** A number with 13 digits within its first 19 characters starts here (every layout has). */

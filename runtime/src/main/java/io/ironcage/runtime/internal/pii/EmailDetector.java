@@ -17,18 +17,18 @@ final class EmailDetector extends PatternDetector {
 
 
     EmailDetector() {
-        super("EMAIL", PATTERN, 254, (text, at, marks) -> starts(text, at));
+        super("EMAIL", PATTERN, 254, EmailDetector::starts);
     }
 
     /**
      * An address starts a word with a letter or digit at most 64 characters before its {@code @} (the local part
      * holds no {@code @}, so it is the first one after the start).
      */
-    private static int starts(CharSequence text, int at) {
+    private static int starts(CharSequence text, int at, TextMarks marks) {
         int n = text.length();
         int i = at;
         while (i < n) {
-            int atSign = StartScan.indexOf(text, "@", i + 1);
+            int atSign = marks.indexOf("@", i + 1);
             if (atSign == n) {
                 return n;
             }

@@ -18,8 +18,8 @@ final class IbanDetector extends PatternDetector {
     }
 
     /** Found from the check digits, which start a number: two places after one, where the country code would be. */
-    private static int next(CharSequence text, int at, NumberMarks marks) {
-        int digits = marks.next(at + 2, IbanDetector::followsCountry);
+    private static int next(CharSequence text, int at, TextMarks marks) {
+        int digits = marks.nextNumber(at + 2, IbanDetector::followsCountry);
         return digits < text.length() ? digits - 2 : digits;
     }
 

@@ -18,17 +18,17 @@ final class IpDetector extends PatternDetector {
                     + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
 
     IpDetector() {
-        super("IP", PATTERN, 45, (text, at, marks) -> next(text, at));
+        super("IP", PATTERN, 45, IpDetector::next);
     }
 
     /**
      * An address starts at most four characters before a {@code :} (IPv6) or three before a {@code .} that follows a
      * digit (IPv4), so only the few positions before those are tested; both marks are found by the text's own search.
      */
-    private static int next(CharSequence text, int at) {
+    private static int next(CharSequence text, int at, TextMarks marks) {
         int n = text.length();
-        int colon = StartScan.indexOf(text, ":", at);
-        int dot = StartScan.indexOf(text, ".", at);
+        int colon = marks.indexOf(":", at);
+        int dot = marks.indexOf(".", at);
         int from = at;
         while (colon < n || dot < n) {
             int mark = Math.min(colon, dot);
@@ -42,9 +42,9 @@ final class IpDetector extends PatternDetector {
                 from = mark + 1;
             }
             if (mark == colon) {
-                colon = StartScan.indexOf(text, ":", mark + 1);
+                colon = marks.indexOf(":", mark + 1);
             } else {
-                dot = StartScan.indexOf(text, ".", mark + 1);
+                dot = marks.indexOf(".", mark + 1);
             }
         }
         return n;

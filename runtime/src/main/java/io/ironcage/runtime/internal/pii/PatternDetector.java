@@ -53,11 +53,11 @@ abstract class PatternDetector implements PiiDetector {
 
     @Override
     public final void find(CharSequence text, int from, Consumer<PiiMatch> found) {
-        find(text, from, new NumberMarks(text), found);
+        find(text, from, new TextMarks(text), found);
     }
 
     /** {@link #find}, sharing the marks of {@code text} with the other detectors that scan it. */
-    final void find(CharSequence text, int from, NumberMarks marks, Consumer<PiiMatch> found) {
+    final void find(CharSequence text, int from, TextMarks marks, Consumer<PiiMatch> found) {
         if (starts == null) {
             findEverywhereFrom(text, from, found);
         } else {
@@ -85,7 +85,7 @@ abstract class PatternDetector implements PiiDetector {
      * The pattern tried only where the start scan says a value may start. The matcher is made at the first such
      * place: most texts have none for most detectors, and a matcher is the larger part of what a scan allocates.
      */
-    private void findAtStarts(CharSequence text, int from, NumberMarks marks, Consumer<PiiMatch> found) {
+    private void findAtStarts(CharSequence text, int from, TextMarks marks, Consumer<PiiMatch> found) {
         int n = text.length();
         Matcher m = null;
         int p = from < n ? starts.next(text, from, marks) : n;

@@ -20,7 +20,7 @@ final class PhoneDetector extends PatternDetector {
                     + "(?!\\w|[ ./-]?\\d)");
 
     PhoneDetector() {
-        super("PHONE", PATTERN, 41, (text, at, marks) -> marks.next(at, PhoneDetector::mayStart));
+        super("PHONE", PATTERN, 41, (text, at, marks) -> marks.nextNumber(at, PhoneDetector::mayStart));
     }
 
     /**

@@ -89,7 +89,7 @@ public final class PiiScanner {
     List<PiiMatch> findAll(CharSequence text, int from) {
         List<PiiMatch> found = new ArrayList<>();
         Consumer<PiiMatch> add = match -> found.add(within(match, from, text));
-        NumberMarks marks = new NumberMarks(text); // found once, if a built-in detector asks
+        TextMarks marks = new TextMarks(text); // found once, if a built-in detector asks
         for (PiiDetector detector : detectors) {
             try {
                 if (detector instanceof PatternDetector builtIn) {

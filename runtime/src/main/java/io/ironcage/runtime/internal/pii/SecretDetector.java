@@ -26,7 +26,7 @@ final class SecretDetector extends PatternDetector {
     private static final int UPPER = 4;
 
     SecretDetector() {
-        super("SECRET", PATTERN, 512, (text, at, marks) -> next(text, at));
+        super("SECRET", PATTERN, 512, SecretDetector::next);
     }
 
     /** What every key starts with ({@code gh}: GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */
@@ -37,17 +37,17 @@ final class SecretDetector extends PatternDetector {
      * {@code gh} and a letter and {@code _}, {@code github_pat_}; a bearer token follows {@code bearer} (any case) and
      * one space or tab. The prefixes and blanks are found by the text's own search.
      */
-    private static int next(CharSequence text, int at) {
+    private static int next(CharSequence text, int at, TextMarks marks) {
         int n = text.length();
         int first = n;
         for (String prefix : KEY_PREFIXES) {
-            for (int i = StartScan.indexOf(text, prefix, at); i < first; i = StartScan.indexOf(text, prefix, i + 1)) {
+            for (int i = marks.indexOf(prefix, at); i < first; i = marks.indexOf(prefix, i + 1)) {
                 if (keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1)))) {
                     first = i;
                 }
             }
         }
-        return Math.min(first, tokenAfterBearer(text, at, first));
+        return Math.min(first, tokenAfterBearer(text, at, first, marks));
     }
 
     /** How {@code bearer} (any case) ends before the blank: its {@code r} and the blank. */
@@ -57,12 +57,12 @@ final class SecretDetector extends PatternDetector {
      * The first position from {@code at} on, before {@code limit}, that follows {@code bearer} and a blank. Found from
      * the places an {@code r} meets a blank (far rarer than blanks).
      */
-    private static int tokenAfterBearer(CharSequence text, int at, int limit) {
+    private static int tokenAfterBearer(CharSequence text, int at, int limit, TextMarks marks) {
         int first = limit;
         int from = Math.max(0, at - 2);
         for (String rBlank : R_BLANKS) {
-            int r = StartScan.indexOf(text, rBlank, from);
-            for (; r + 2 < first; r = StartScan.indexOf(text, rBlank, r + 1)) {
+            int r = marks.indexOf(rBlank, from);
+            for (; r + 2 < first; r = marks.indexOf(rBlank, r + 1)) {
                 if (followsBearer(text, r + 1)) {
                     first = r + 2;
                 }

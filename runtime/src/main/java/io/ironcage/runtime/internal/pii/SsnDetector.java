@@ -12,7 +12,7 @@ final class SsnDetector extends PatternDetector {
             "(?=\\d)(?<![\\w-])(?!000|666|9)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\w-])");
 
     SsnDetector() {
-        super("SSN", PATTERN, 11, (text, at, marks) -> marks.next(at, SsnDetector::mayStart));
+        super("SSN", PATTERN, 11, (text, at, marks) -> marks.nextNumber(at, SsnDetector::mayStart));
     }
 
     /** A number in the {@code AAA-GG-SSSS} layout starts here. */

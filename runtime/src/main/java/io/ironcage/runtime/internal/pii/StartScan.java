@@ -15,7 +15,7 @@ interface StartScan {
      *
      * @param marks where the text's numbers start, for the scans that start there (found once per text, shared)
      */
-    int next(CharSequence text, int at, NumberMarks marks);
+    int next(CharSequence text, int at, TextMarks marks);
 
     /** A test of one position, reading a few characters around it. */
     @FunctionalInterface
