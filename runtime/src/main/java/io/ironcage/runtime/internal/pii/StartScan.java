@@ -5,7 +5,8 @@ package io.ironcage.runtime.internal.pii;
  * needs nearby) that leaves the detector's pattern only the positions it could match at. Java's regex engine tries
  * a pattern at every position, about 10 ns each even where the first character rules it out; over a long prompt with
  * a few digits that is milliseconds per detector, and the scan is a small fraction of it. A scan may name positions
- * where nothing matches, never skip one where the pattern could match.
+ * where nothing matches, never skip one where the pattern could match. What several scans look for in one text (where
+ * its numbers start, the next occurrence of a word) is found once and shared through {@link TextMarks}.
  */
 @FunctionalInterface
 interface StartScan {
