@@ -16,6 +16,8 @@ final class EmailDetector extends PatternDetector {
                     + "(?![\\w-]|\\.[A-Za-z0-9])");
 
 
+    private static final TextMarks.Word AT_SIGN = new TextMarks.Word("@");
+
     EmailDetector() {
         super("EMAIL", PATTERN, 254, EmailDetector::starts);
     }
@@ -28,7 +30,7 @@ final class EmailDetector extends PatternDetector {
         int n = text.length();
         int i = at;
         while (i < n) {
-            int atSign = marks.indexOf("@", i + 1);
+            int atSign = marks.indexOf(AT_SIGN, i + 1);
             if (atSign == n) {
                 return n;
             }

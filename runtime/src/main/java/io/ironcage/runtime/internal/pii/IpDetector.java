@@ -17,6 +17,9 @@ final class IpDetector extends PatternDetector {
             "(?<![\\w:.])(?:(?<v4>\\d{1,3}(?:\\.\\d{1,3}){3})(?!\\w|\\.\\d)"
                     + "|(?<v6>[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]{0,39}[0-9A-Fa-f:])(?![\\w:]|\\.\\w))");
 
+    private static final TextMarks.Word COLON = new TextMarks.Word(":");
+    private static final TextMarks.Word DOT = new TextMarks.Word(".");
+
     IpDetector() {
         super("IP", PATTERN, 45, IpDetector::next);
     }
@@ -27,8 +30,8 @@ final class IpDetector extends PatternDetector {
      */
     private static int next(CharSequence text, int at, TextMarks marks) {
         int n = text.length();
-        int colon = marks.indexOf(":", at);
-        int dot = marks.indexOf(".", at);
+        int colon = marks.indexOf(COLON, at);
+        int dot = marks.indexOf(DOT, at);
         int from = at;
         while (colon < n || dot < n) {
             int mark = Math.min(colon, dot);
@@ -42,9 +45,9 @@ final class IpDetector extends PatternDetector {
                 from = mark + 1;
             }
             if (mark == colon) {
-                colon = marks.indexOf(":", mark + 1);
+                colon = marks.indexOf(COLON, mark + 1);
             } else {
-                dot = marks.indexOf(".", mark + 1);
+                dot = marks.indexOf(DOT, mark + 1);
             }
         }
         return n;

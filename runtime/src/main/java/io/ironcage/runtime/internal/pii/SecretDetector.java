@@ -1,5 +1,6 @@
 package io.ironcage.runtime.internal.pii;
 
+import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,7 @@ final class SecretDetector extends PatternDetector {
     }
 
     /** What every key starts with ({@code gh}: GitHub's classic tokens, which {@link #keyPrefixAt} checks further). */
-    private static final String[] KEY_PREFIXES = { "sk-", "AKIA", "ASIA", "gh", "github_pat_" };
+    private static final TextMarks.Word[] KEY_PREFIXES = words("sk-", "AKIA", "ASIA", "gh", "github_pat_");
 
     /**
      * A key starts a word (no {@code -} before it either) with its prefix: {@code sk-}, {@code AKIA} or {@code ASIA},
@@ -40,7 +41,7 @@ final class SecretDetector extends PatternDetector {
     private static int next(CharSequence text, int at, TextMarks marks) {
         int n = text.length();
         int first = n;
-        for (String prefix : KEY_PREFIXES) {
+        for (TextMarks.Word prefix : KEY_PREFIXES) {
             for (int i = marks.indexOf(prefix, at); i < first; i = marks.indexOf(prefix, i + 1)) {
                 if (keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1)))) {
                     first = i;
@@ -51,7 +52,7 @@ final class SecretDetector extends PatternDetector {
     }
 
     /** How {@code bearer} (any case) ends before the blank: its {@code r} and the blank. */
-    private static final String[] R_BLANKS = { "r ", "r\t", "R ", "R\t" };
+    private static final TextMarks.Word[] R_BLANKS = words("r ", "r\t", "R ", "R\t");
 
     /**
      * The first position from {@code at} on, before {@code limit}, that follows {@code bearer} and a blank. Found from
@@ -60,7 +61,7 @@ final class SecretDetector extends PatternDetector {
     private static int tokenAfterBearer(CharSequence text, int at, int limit, TextMarks marks) {
         int first = limit;
         int from = Math.max(0, at - 2);
-        for (String rBlank : R_BLANKS) {
+        for (TextMarks.Word rBlank : R_BLANKS) {
             int r = marks.indexOf(rBlank, from);
             for (; r + 2 < first; r = marks.indexOf(rBlank, r + 1)) {
                 if (followsBearer(text, r + 1)) {
@@ -69,6 +70,10 @@ final class SecretDetector extends PatternDetector {
             }
         }
         return first;
+    }
+
+    private static TextMarks.Word[] words(String... texts) {
+        return Arrays.stream(texts).map(TextMarks.Word::new).toArray(TextMarks.Word[]::new);
     }
 
     private static boolean keyPrefixAt(CharSequence text, int i) {

@@ -14,7 +14,8 @@ interface StartScan {
     /**
      * The first position from {@code at} on where a value may start, or {@code text.length()} when there is none.
      *
-     * @param marks where the text's numbers start, for the scans that start there (found once per text, shared)
+     * @param marks what the scans of this text look for (where numbers start, words' next occurrences), found once and
+     *        shared by the detectors
      */
     int next(CharSequence text, int at, TextMarks marks);
 

@@ -1,6 +1,7 @@
 package io.ironcage.runtime.internal.pii;
 
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What the start scans of one text look for, found once and shared by the detectors that scan it:
@@ -22,10 +23,19 @@ final class TextMarks {
     /** Number marks, ascending; {@code null} until first asked. */
     private int[] marks;
     private int count;
-    /** Per word searched (by identity: the scans' constants): the last search's start and what it found. */
-    private String[] words = new String[0];
-    private int[] searchedFrom = new int[0];
-    private int[] foundAt = new int[0];
+    /** Per word ({@link Word#slot}): where its last search started, plus one (0: never searched), and what it found. */
+    private int[] searches;
+
+    /** A word the scans search for, with its own place in every text's memory of searches. Made once, a constant. */
+    static final class Word {
+        private static final AtomicInteger WORDS = new AtomicInteger();
+        final String text;
+        final int slot = WORDS.getAndIncrement();
+
+        Word(String text) {
+            this.text = text;
+        }
+    }
 
     TextMarks(CharSequence text) {
         this.text = text;
@@ -53,30 +63,18 @@ final class TextMarks {
      * Where {@code word} first occurs from {@code from} on, or the text's length ({@link StartScan#indexOf}). Searches
      * again only when {@code from} lies outside what the last search of the word covered.
      */
-    int indexOf(String word, int from) {
-        int w = slot(word);
-        if (searchedFrom[w] <= from && from <= foundAt[w]) {
-            return foundAt[w];
+    int indexOf(Word word, int from) {
+        int i = 2 * word.slot;
+        if (searches == null || i >= searches.length) {
+            searches = searches == null ? new int[2 * Word.WORDS.get()] : Arrays.copyOf(searches, 2 * Word.WORDS.get());
         }
-        int at = StartScan.indexOf(text, word, from);
-        searchedFrom[w] = from;
-        foundAt[w] = at;
+        if (searches[i] != 0 && searches[i] - 1 <= from && from <= searches[i + 1]) {
+            return searches[i + 1];
+        }
+        int at = StartScan.indexOf(text, word.text, from);
+        searches[i] = from + 1;
+        searches[i + 1] = at;
         return at;
-    }
-
-    private int slot(String word) {
-        for (int w = 0; w < words.length; w++) {
-            if (words[w] == word) {
-                return w;
-            }
-        }
-        int w = words.length;
-        words = Arrays.copyOf(words, w + 1);
-        words[w] = word;
-        searchedFrom = Arrays.copyOf(searchedFrom, w + 1);
-        searchedFrom[w] = Integer.MAX_VALUE; // nothing covered yet
-        foundAt = Arrays.copyOf(foundAt, w + 1);
-        return w;
     }
 
     /**

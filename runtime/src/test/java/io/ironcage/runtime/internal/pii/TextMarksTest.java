@@ -10,18 +10,19 @@ import org.junit.jupiter.api.Test;
 class TextMarksTest {
 
     private static final String TEXT = "Call +1 (555) 123-4567 at 10:30, v2.4.1 or 192.168.0.1: see a@b.co. 42 ok 0.5";
-    private static final String[] WORDS = { ":", ".", "@", "sk-", " " };
+    private static final TextMarks.Word[] WORDS = { new TextMarks.Word(":"), new TextMarks.Word("."),
+        new TextMarks.Word("@"), new TextMarks.Word("sk-"), new TextMarks.Word(" ") };
 
     @Test
     void rememberedSearchesFindWhatASearchFinds() {
         Random random = new Random(7);
         TextMarks marks = new TextMarks(TEXT);
         for (int i = 0; i < 5000; i++) {
-            String word = WORDS[random.nextInt(WORDS.length)];
+            TextMarks.Word word = WORDS[random.nextInt(WORDS.length)];
             // mostly forwards, as scans ask, sometimes back
             int from = random.nextInt(4) == 0 ? random.nextInt(TEXT.length() + 2) : (i * 7) % (TEXT.length() + 2);
-            int expected = TEXT.indexOf(word, from);
-            assertEquals(expected < 0 ? TEXT.length() : expected, marks.indexOf(word, from), word + " from " + from);
+            int expected = TEXT.indexOf(word.text, from);
+            assertEquals(expected < 0 ? TEXT.length() : expected, marks.indexOf(word, from), word.text + " from " + from);
         }
     }
 
