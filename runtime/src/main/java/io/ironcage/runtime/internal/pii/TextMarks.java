@@ -79,7 +79,8 @@ final class TextMarks {
 
     /**
      * One pass over the text as a {@code String}: its own {@code charAt} compiles to a tight loop, where calls through
-     * {@code CharSequence} (a builder's text too) take twice as long, and a copy into an array costs more than it saves.
+     * {@code CharSequence} (a builder's text too) take twice as long, and a copy into an array costs more than it
+     * saves.
      */
     private void findNumbers() {
         String s = text.toString();

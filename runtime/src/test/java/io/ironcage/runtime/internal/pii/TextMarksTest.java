@@ -22,7 +22,8 @@ class TextMarksTest {
             // mostly forwards, as scans ask, sometimes back
             int from = random.nextInt(4) == 0 ? random.nextInt(TEXT.length() + 2) : (i * 7) % (TEXT.length() + 2);
             int expected = TEXT.indexOf(word.text, from);
-            assertEquals(expected < 0 ? TEXT.length() : expected, marks.indexOf(word, from), word.text + " from " + from);
+            assertEquals(expected < 0 ? TEXT.length() : expected, marks.indexOf(word, from),
+                    word.text + " from " + from);
         }
     }
 
