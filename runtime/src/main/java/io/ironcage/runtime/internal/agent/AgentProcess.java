@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
@@ -42,6 +43,8 @@ public final class AgentProcess implements AgentHandle {
     private final Deque<String> output = new ArrayDeque<>();
     private volatile AgentStatus status;
     private volatile Process process;
+    /** Done once the exit has been handled (its final status set). */
+    private volatile CompletableFuture<Void> exitHandled;
     /** The status it ends in once stopped on purpose. */
     private volatile AgentStatus stoppedAs = AgentStatus.STOPPED;
 
@@ -71,7 +74,7 @@ public final class AgentProcess implements AgentHandle {
         Thread reader = new Thread(this::readOutput, "iron-agent-" + id);
         reader.setDaemon(true);
         reader.start();
-        process.onExit().thenAccept(this::exited);
+        exitHandled = process.onExit().thenAccept(this::exited);
     }
 
     private void readOutput() {
@@ -133,7 +136,9 @@ public final class AgentProcess implements AgentHandle {
         if (p.isAlive()) {
             p.destroyForcibly();
         }
-        p.onExit().join();
+        // the exit's handling, not only the exit: the process may be gone before its final status is set
+        CompletableFuture<Void> handled = exitHandled;
+        (handled != null ? handled : p.onExit()).join(); // null only while start() is still between two lines
     }
 
     private synchronized void move(AgentStatus to, String detail) {
