@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +34,8 @@ class AgentLedgerIT {
         try (AppProcess first = AppProcess.start("agents-first", config)) {
             assertEquals(200, first.postJson("/agents", start).statusCode());
             awaitStatus(first, "BUDGET_EXHAUSTED");
-            before = metrics(first);
+            // the refused call ends the run; the stop (on its own thread) may overtake its accounting on the event loop
+            before = awaitMetrics(first, m -> m.getLong("errors") > 0);
             assertTrue(before.getLong("costMicros") > 0 && before.getLong("costMicros") <= 200, before.encode());
             assertTrue(before.getLong("requests") >= 2, before.encode());
             first.awaitLedgerWritten();
@@ -44,7 +46,8 @@ class AgentLedgerIT {
 
             assertEquals(200, second.postJson("/agents", start).statusCode());
             awaitStatus(second, "BUDGET_EXHAUSTED");
-            JsonObject after = metrics(second);
+            long requestsBefore = before.getLong("requests");
+            JsonObject after = awaitMetrics(second, m -> m.getLong("requests") > requestsBefore);
             assertEquals(before.getLong("costMicros"), after.getLong("costMicros"), "nothing more spent");
             assertEquals(before.getLong("requests") + 1, after.getLong("requests"), "its first call was refused");
             assertEquals(before.getLong("errors") + 1, after.getLong("errors"), "and counted as an error");
@@ -55,6 +58,17 @@ class AgentLedgerIT {
         var r = app.get("/agents/spender/metrics");
         assertEquals(200, r.statusCode(), r.body());
         return new JsonObject(r.body());
+    }
+
+    /** The agent's metrics once {@code done} holds of them, or as they are after 5 s. */
+    private static JsonObject awaitMetrics(AppProcess app, Predicate<JsonObject> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        JsonObject m = metrics(app);
+        while (!done.test(m) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            m = metrics(app);
+        }
+        return m;
     }
 
     private static void awaitStatus(AppProcess app, String status) throws Exception {
