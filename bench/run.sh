@@ -575,7 +575,8 @@ table_row() {
         ratio=$(calc '%.2f' "${RPS[$key]} / ${RPS[$direct]}")
     fi
     if [[ ($target == router || $target == vertx) && -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
-        vs_nginx_p50=$(added_ratio "$target" "$mode $conns")
+        # long rows: nginx adds next to nothing to the upload that dominates them, so no latency ratio
+        [[ $mode != long ]] && vs_nginx_p50=$(added_ratio "$target" "$mode $conns")
         vs_nginx_rps=$(calc '%.0f%%' "100 * ${RPS[$key]} / ${RPS[$nginx]}")
     fi
     if [[ $target == translated ]] && has_translated_ratio "$mode $conns"; then

@@ -1,6 +1,7 @@
 package io.ironcage.runtime.internal.budget;
 
 import java.io.IOException;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -56,104 +57,78 @@ final class OutputMeter {
 
     /** A {@code content_block_delta}'s text, tool input JSON and thinking. */
     private static long anthropicChars(JsonParser p) throws IOException {
-        boolean contentDelta = false;
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        boolean[] contentDelta = { false };
+        long chars = fields(p, (name, value, q) -> {
             if (name.equals("type")) {
-                contentDelta = value == JsonToken.VALUE_STRING && p.getText().equals("content_block_delta");
-            } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
-                chars = stringLengths(p, "text", "partial_json", "thinking");
-            } else {
-                p.skipChildren();
+                contentDelta[0] = value == JsonToken.VALUE_STRING && q.getText().equals("content_block_delta");
+                return 0;
             }
-        }
-        return contentDelta ? chars : 0;
+            return value == JsonToken.START_OBJECT && name.equals("delta")
+                    ? stringLengths(q, "text", "partial_json", "thinking")
+                    : SKIP;
+        });
+        return contentDelta[0] ? chars : 0;
     }
 
     /** Each choice's delta: content, refusal and tool-call arguments. */
     private static long openAiChars(JsonParser p) throws IOException {
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() == JsonToken.START_ARRAY && name.equals("choices")) {
-                chars += eachObject(p, OutputMeter::choiceChars);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return chars;
-    }
-
-    /** A choice: its delta. */
-    private static long choiceChars(JsonParser p) throws IOException {
-        return objectField(p, "delta", OutputMeter::deltaChars);
+        return fields(p, (name, value, q) -> value == JsonToken.START_ARRAY && name.equals("choices")
+                ? eachObject(q, choice -> objectField(choice, "delta", OutputMeter::deltaChars))
+                : SKIP);
     }
 
     private static long deltaChars(JsonParser p) throws IOException {
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
+        return fields(p, (name, value, q) -> {
             if (value == JsonToken.VALUE_STRING && (name.equals("content") || name.equals("refusal"))) {
-                chars += p.getTextLength();
-            } else if (value == JsonToken.START_ARRAY && name.equals("tool_calls")) {
-                chars += eachObject(p, OutputMeter::functionArguments);
-            } else {
-                p.skipChildren();
+                return q.getTextLength();
             }
-        }
-        return chars;
+            return value == JsonToken.START_ARRAY && name.equals("tool_calls")
+                    ? eachObject(q, call -> objectField(call, "function", fn -> stringLengths(fn, "arguments")))
+                    : SKIP;
+        });
     }
 
-    /** A tool call: its function's arguments. */
-    private static long functionArguments(JsonParser p) throws IOException {
-        return objectField(p, "function", function -> stringLengths(function, "arguments"));
+    /** What a {@link FieldReader} returns for a field it does not read: the field's value is skipped. */
+    private static final long SKIP = -1;
+
+    /** Counts characters in one field, its value's first token read; or returns {@link #SKIP}. */
+    @FunctionalInterface
+    private interface FieldReader {
+        long read(String name, JsonToken value, JsonParser p) throws IOException;
     }
 
-    /** Counts characters in the object the parser is at (its start token read). */
+    /** Counts characters in the object the parser is at (its start token read), read to its end. */
     @FunctionalInterface
     private interface ObjectReader {
         long read(JsonParser p) throws IOException;
     }
 
-    /** What {@code reader} counts in the object field {@code field} of the object the parser is in, read to its end. */
+    /** The one loop over the fields of the object the parser is in: what {@code reader} counts, read to its end. */
+    private static long fields(JsonParser p, FieldReader reader) throws IOException {
+        long chars = 0;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            long read = reader.read(name, p.nextToken(), p);
+            if (read == SKIP) {
+                p.skipChildren();
+            } else {
+                chars += read;
+            }
+        }
+        return chars;
+    }
+
+    /** What {@code reader} counts in the object field {@code field} of the object the parser is in. */
     private static long objectField(JsonParser p, String field, ObjectReader reader) throws IOException {
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() == JsonToken.START_OBJECT && name.equals(field)) {
-                chars += reader.read(p);
-            } else {
-                p.skipChildren();
-            }
-        }
-        return chars;
+        return fields(p, (name, value, q) -> value == JsonToken.START_OBJECT && name.equals(field) ? reader.read(q)
+                : SKIP);
     }
 
-    /** The lengths of the named string fields of the object the parser is in, read to its end. */
+    /** The lengths of the named string fields of the object the parser is in. */
     private static long stringLengths(JsonParser p, String... names) throws IOException {
-        long chars = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (value == JsonToken.VALUE_STRING && isOneOf(name, names)) {
-                chars += p.getTextLength();
-            } else {
-                p.skipChildren();
-            }
-        }
-        return chars;
-    }
-
-    private static boolean isOneOf(String name, String[] names) {
-        for (String n : names) {
-            if (n.equals(name)) {
-                return true;
-            }
-        }
-        return false;
+        return fields(p, (name, value, q) -> value == JsonToken.VALUE_STRING && Arrays.asList(names).contains(name)
+                ? q.getTextLength()
+                : SKIP);
     }
 
     /** What {@code reader} counts in each object of the array the parser is at (other elements count 0). */

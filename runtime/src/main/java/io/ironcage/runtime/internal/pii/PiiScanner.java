@@ -92,8 +92,8 @@ public final class PiiScanner {
         TextMarks marks = new TextMarks(text); // found once, if a built-in detector asks
         for (PiiDetector detector : detectors) {
             try {
-                if (detector instanceof PatternDetector builtIn) {
-                    builtIn.find(text, from, marks, add);
+                if (detector instanceof PatternDetector patterns) { // the built-in and configured ones
+                    patterns.find(text, from, marks, add);
                 } else {
                     detector.find(text, from, add);
                 }

@@ -39,16 +39,9 @@ final class SecretDetector extends PatternDetector {
      * one space or tab. The prefixes and blanks are found by the text's own search.
      */
     private static int next(CharSequence text, int at, TextMarks marks) {
-        int n = text.length();
-        int first = n;
-        for (TextMarks.Word prefix : KEY_PREFIXES) {
-            for (int i = marks.indexOf(prefix, at); i < first; i = marks.indexOf(prefix, i + 1)) {
-                if (keyPrefixAt(text, i) && (i == 0 || !isWordOrDash(text.charAt(i - 1)))) {
-                    first = i;
-                }
-            }
-        }
-        return Math.min(first, tokenAfterBearer(text, at, first, marks));
+        int key = marks.firstOf(KEY_PREFIXES, at, text.length(),
+                (t, i) -> keyPrefixAt(t, i) && (i == 0 || !isWordOrDash(t.charAt(i - 1))));
+        return Math.min(key, tokenAfterBearer(text, at, key, marks));
     }
 
     /** How {@code bearer} (any case) ends before the blank: its {@code r} and the blank. */
@@ -59,17 +52,8 @@ final class SecretDetector extends PatternDetector {
      * the places an {@code r} meets a blank (far rarer than blanks).
      */
     private static int tokenAfterBearer(CharSequence text, int at, int limit, TextMarks marks) {
-        int first = limit;
-        int from = Math.max(0, at - 2);
-        for (TextMarks.Word rBlank : R_BLANKS) {
-            int r = marks.indexOf(rBlank, from);
-            for (; r + 2 < first; r = marks.indexOf(rBlank, r + 1)) {
-                if (followsBearer(text, r + 1)) {
-                    first = r + 2;
-                }
-            }
-        }
-        return first;
+        int r = marks.firstOf(R_BLANKS, Math.max(0, at - 2), limit - 2, (t, i) -> followsBearer(t, i + 1));
+        return r < limit - 2 ? r + 2 : limit;
     }
 
     private static TextMarks.Word[] words(String... texts) {

@@ -78,6 +78,22 @@ final class TextMarks {
     }
 
     /**
+     * The first occurrence of any of {@code words} from {@code from} on, before {@code limit}, where {@code test}
+     * holds; or {@code limit}.
+     */
+    int firstOf(Word[] words, int from, int limit, StartScan.Position test) {
+        int first = limit;
+        for (Word word : words) {
+            for (int i = indexOf(word, from); i < first; i = indexOf(word, i + 1)) {
+                if (test.holds(text, i)) {
+                    first = i;
+                }
+            }
+        }
+        return first;
+    }
+
+    /**
      * One pass over the text as a {@code String}: its own {@code charAt} compiles to a tight loop, where calls through
      * {@code CharSequence} (a builder's text too) take twice as long, and a copy into an array costs more than it
      * saves.
