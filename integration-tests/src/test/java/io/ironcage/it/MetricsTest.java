@@ -2,6 +2,7 @@ package io.ironcage.it;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 
 import java.util.UUID;
 
@@ -24,5 +25,16 @@ class MetricsTest extends RouterTestBase {
                 .body(containsString("iron_router_overhead_seconds_count{agent=\"default\",provider=\"openai\"}"))
                 .body(containsString("iron_reliability_events_total{kind=\"RETRY\",model=\"gpt-4o-metrics\","
                         + "provider=\"openai\"}"));
+    }
+
+    @Test
+    void routerCallsAreMeasuredByTheRoutersMetersNotTwiceByTheHttpServersOnes() {
+        openAi().body(CHAT).post("/v1/chat/completions").then().statusCode(200);
+        // the application's own endpoints keep Quarkus' http.server.requests; the router's listener is left out
+        given().get("/router").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("iron_router_overhead_seconds_count{agent=\"default\",provider=\"openai\"}"))
+                .body(containsString("uri=\"/router\""))
+                .body(not(containsString("uri=\"/v1/chat/completions\"")));
     }
 }

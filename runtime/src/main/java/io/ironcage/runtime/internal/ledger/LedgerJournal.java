@@ -37,7 +37,13 @@ import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 public final class LedgerJournal implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LedgerJournal.class);
+    /** Ops written as rows of their own (events, reports, agents) per transaction. */
     private static final int MAX_BATCH = 1000;
+    /**
+     * Settled calls per transaction: they are summed per provider and model, so a write's cost hardly grows with
+     * them; a cap of {@link #MAX_BATCH} would turn a busy router's 10 commits a second into one per thousand calls.
+     */
+    private static final int MAX_SETTLED = 200_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     /** Told, on the writer thread, what the database holds after each write or re-read. */
@@ -265,11 +271,11 @@ public final class LedgerJournal implements AutoCloseable {
     private void tick() {
         long delay = flushIntervalMillis;
         try {
+            boolean full = false;
             if (batch.isEmpty()) {
-                drain();
+                full = drain();
             }
             if (!batch.isEmpty()) {
-                boolean full = batch.size() == MAX_BATCH;
                 writeBatch();
                 recovered();
                 delay = full || closing ? 0 : delay;
@@ -300,11 +306,18 @@ public final class LedgerJournal implements AutoCloseable {
         done.countDown();
     }
 
-    private void drain() {
+    /** Moves queued ops into the batch; true when it stopped at a cap (more may be queued behind). */
+    private boolean drain() {
+        int rows = 0;
+        int settled = 0;
         Op op;
-        while (batch.size() < MAX_BATCH && (op = queue.poll()) != null) {
+        while ((op = queue.poll()) != null) {
             batch.add(op);
+            if (op instanceof Settled ? ++settled == MAX_SETTLED : ++rows == MAX_BATCH) {
+                return true;
+            }
         }
+        return false;
     }
 
     /** Writes the batch in order (runs of the same kind together), then tells the listener what others did. */

@@ -46,7 +46,7 @@ public final class RouterServer {
      */
     public Future<Void> listen(String host, int port, int instances) {
         if (instances <= 1) {
-            return vertx.createHttpServer(options(host, port)).requestHandler(this::handle).listen()
+            return UnmeteredHttpServer.create(vertx, options(host, port)).requestHandler(this::handle).listen()
                     .onSuccess(servers::add).mapEmpty();
         }
         int shared = port == 0 ? -1 : port;
@@ -70,7 +70,7 @@ public final class RouterServer {
         vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                vertx.createHttpServer(options).requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
+                UnmeteredHttpServer.create(vertx, options).requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
                     servers.add(s);
                     started.complete();
                     bound.complete(s);

@@ -139,6 +139,24 @@ class LedgerJournalTest {
     }
 
     @Test
+    void aBusyRouterWritesEveryCallQueuedSinceTheLastWriteInOneTransaction() throws Exception {
+        // the first write comes a second after opening: by then all 5000 calls have queued up
+        LedgerJournal.Opened o = LedgerJournal.open(url, null, null, "default", -1, SYNC, Duration.ofSeconds(1), null);
+        open.add(o.journal());
+        for (int i = 0; i < 5_000; i++) {
+            o.journal().record(entry("call_" + i, 3));
+        }
+        awaitWritten(o.journal());
+        assertEquals(15_000, o.journal().status().persistedSpentMicros());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT batch_id), SUM(calls) FROM iron_spend")) {
+            assertTrue(rs.next());
+            assertEquals(1, rs.getLong(1), "one write (one commit), not one per thousand calls");
+            assertEquals(5_000, rs.getLong(2));
+        }
+    }
+
+    @Test
     void closeWritesWhatIsStillQueued() throws Exception {
         LedgerJournal.Opened first = openJournal("default", -1, null);
         for (int i = 0; i < 5_000; i++) {
