@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -27,23 +29,18 @@ import io.ironcage.runtime.LedgerStatus;
 import io.ironcage.runtime.internal.server.ControlServerJson.ReportRequest;
 
 /**
- * Writes the ledger off the event loop: callers queue settled calls and limit changes (lock-free, never blocking),
- * one scheduled writer thread writes whatever has queued up every flush interval, in one transaction (group commit:
- * a commit costs far more than a row, so under load the batches grow, not the commits; and callers never wake the
- * writer, which would cost a thread switch per call). A failed write is kept and retried with backoff until the
- * database answers again; nothing queued is dropped while the process lives. When idle, the writer re-reads the scope's totals so that spend written by other
- * instances sharing the database reaches this one's budget.
+ * Writes the ledger off the event loop: callers add settled calls to their thread's tally and queue limit changes and
+ * the rest (lock-free), never blocking; one scheduled writer thread writes whatever has come together every flush
+ * interval, in one transaction (group commit: a commit costs far more than a row, so under load the batches grow, not
+ * the commits; and callers never wake the writer, which would cost a thread switch per call). A failed write is kept
+ * and retried with backoff until the database answers again; nothing is dropped while the process lives. When idle,
+ * the writer re-reads the scope's totals so that spend written by other instances sharing the database reaches this
+ * one's budget.
  */
 public final class LedgerJournal implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(LedgerJournal.class);
-    /** Ops written as rows of their own (events, reports, agents) per transaction. */
     private static final int MAX_BATCH = 1000;
-    /**
-     * Settled calls per transaction: they are summed per provider and model, so a write's cost hardly grows with
-     * them; a cap of {@link #MAX_BATCH} would turn a busy router's 10 commits a second into one per thousand calls.
-     */
-    private static final int MAX_SETTLED = 200_000;
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
     /** Told, on the writer thread, what the database holds after each write or re-read. */
@@ -61,8 +58,14 @@ public final class LedgerJournal implements AutoCloseable {
             PendingRead, Barrier {
     }
 
-    /** A settled call. */
-    private record Settled(SpendEntry entry) implements Op {
+    /** The calls settled since the last write, summed per provider and model (one row each). */
+    private record Settled(Collection<SpendBucket> buckets, int calls, long costMicros) implements Op {
+
+        static Settled of(List<SpendBucket> taken) {
+            Collection<SpendBucket> buckets = SpendBucket.merged(taken);
+            return new Settled(buckets, (int) buckets.stream().mapToLong(b -> b.calls).sum(),
+                    buckets.stream().mapToLong(b -> b.costMicros).sum());
+        }
     }
 
     /** A limit set at run time. */
@@ -103,7 +106,15 @@ public final class LedgerJournal implements AutoCloseable {
     private final long flushIntervalMillis;
     private final TotalsListener listener;
     private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
+    /** Ops queued or in the batch (a settled call counts as one) and not written yet. */
     private final AtomicInteger pending = new AtomicInteger();
+    /** Each settling thread's calls since the last write (see {@link SpendTally}). */
+    private final List<SpendTally> tallies = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<SpendTally> tally = ThreadLocal.withInitial(() -> {
+        SpendTally t = new SpendTally();
+        tallies.add(t);
+        return t;
+    });
     /** The writer: one thread, woken by its own schedule only. */
     private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "iron-ledger-writer");
@@ -178,9 +189,13 @@ public final class LedgerJournal implements AutoCloseable {
     public record Opened(LedgerJournal journal, long spentMicros, long limitMicros, List<ReportRequest> unreported) {
     }
 
-    /** Queues a settled call. Never blocks. */
+    /** Adds a settled call to the next write. Never blocks (but for the writer taking this thread's calls). */
     public void record(SpendEntry entry) {
-        enqueue(new Settled(entry));
+        if (closing) {
+            LOG.warnf("Ledger closed: %s not persisted", entry);
+            return;
+        }
+        tally.get().add(entry);
     }
 
     /** Queues a limit set at run time ({@code -1} = none). Never blocks. */
@@ -260,7 +275,8 @@ public final class LedgerJournal implements AutoCloseable {
 
     public LedgerStatus status() {
         LedgerStore.Totals t = lastTotals;
-        return new LedgerStatus(description, t.spentMicros(), t.calls(), pending.get(), lastError);
+        long tallied = tallies.stream().mapToLong(SpendTally::calls).sum();
+        return new LedgerStatus(description, t.spentMicros(), t.calls(), (int) (pending.get() + tallied), lastError);
     }
 
     /**
@@ -274,6 +290,7 @@ public final class LedgerJournal implements AutoCloseable {
             boolean full = false;
             if (batch.isEmpty()) {
                 full = drain();
+                takeSpend(); // after the drain: a barrier drained is written after every call settled before it
             }
             if (!batch.isEmpty()) {
                 writeBatch();
@@ -306,18 +323,23 @@ public final class LedgerJournal implements AutoCloseable {
         done.countDown();
     }
 
-    /** Moves queued ops into the batch; true when it stopped at a cap (more may be queued behind). */
+    /** Moves queued ops into the batch; true when it is full (more may be queued behind). */
     private boolean drain() {
-        int rows = 0;
-        int settled = 0;
         Op op;
-        while ((op = queue.poll()) != null) {
+        while (batch.size() < MAX_BATCH && (op = queue.poll()) != null) {
             batch.add(op);
-            if (op instanceof Settled ? ++settled == MAX_SETTLED : ++rows == MAX_BATCH) {
-                return true;
-            }
         }
-        return false;
+        return batch.size() == MAX_BATCH;
+    }
+
+    /** Puts the calls settled since the last write at the head of the batch, all in one write. */
+    private void takeSpend() {
+        List<SpendBucket> taken = SpendTally.takeAll(tallies);
+        if (!taken.isEmpty()) {
+            Settled settled = Settled.of(taken);
+            pending.addAndGet(settled.calls());
+            batch.add(0, settled);
+        }
     }
 
     /** Writes the batch in order (runs of the same kind together), then tells the listener what others did. */
@@ -326,11 +348,10 @@ public final class LedgerJournal implements AutoCloseable {
         while (!batch.isEmpty()) {
             Op head = batch.get(0);
             List<Op> run = batch.subList(0, runLength(head));
-            if (head instanceof Settled) {
-                List<SpendEntry> entries = run.stream().map(op -> ((Settled) op).entry()).toList();
-                after = store.append(runId(), entries);
+            if (head instanceof Settled settled) {
+                after = store.append(runId(), settled.buckets());
                 // before the listener learns of it, so a failure further on cannot count it twice
-                seenSpent += entries.stream().mapToLong(SpendEntry::costMicros).sum();
+                seenSpent += settled.costMicros();
             } else if (head instanceof Limit limit) {
                 store.setLimit(limit.micros());
                 seenLimit = limit.micros();
@@ -357,7 +378,7 @@ public final class LedgerJournal implements AutoCloseable {
                 writeReports(run);
             }
             runId = null;
-            int written = run.size();
+            int written = head instanceof Settled settled ? settled.calls() : run.size();
             run.clear();
             pending.addAndGet(-written);
             if (after != null) {
@@ -384,7 +405,7 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** How many ops from the head of the batch are written together: those of the same kind; a limit or read alone. */
     private int runLength(Op head) {
-        if (head instanceof Limit || head instanceof Barrier || head instanceof PendingRead) {
+        if (head instanceof Settled || head instanceof Limit || head instanceof Barrier || head instanceof PendingRead) {
             return 1;
         }
         int n = 1;
@@ -476,8 +497,8 @@ public final class LedgerJournal implements AutoCloseable {
         writer.shutdown();
         if (!written) {
             abandoned = true;
-            long lost = java.util.stream.Stream.concat(batch.stream(), queue.stream())
-                    .mapToLong(o -> o instanceof Settled s ? s.entry().costMicros() : 0).sum();
+            long lost = batch.stream().mapToLong(o -> o instanceof Settled s ? s.costMicros() : 0).sum()
+                    + tallies.stream().mapToLong(SpendTally::costMicros).sum();
             LOG.errorf("Ledger: %d changes (%d µ$ of spend) could not be written to %s before shutdown: %s",
                     pending.get(), lost, description, lastError);
         }

@@ -172,16 +172,16 @@ final class LedgerStore implements AutoCloseable {
     }
 
     /**
-     * Adds settled calls, summed per provider and model, and their cost to the scope's total, in one transaction.
+     * Adds settled calls, one row per provider and model, and their cost to the scope's total, in one transaction.
      * Idempotent per {@code batchId}: a batch whose commit went through although its acknowledgement was lost can be
      * written again without counting twice.
      *
      * @return the scope's row after the write
      */
-    Totals append(String batchId, List<SpendEntry> entries) throws SQLException {
+    Totals append(String batchId, Collection<SpendBucket> buckets) throws SQLException {
         return transaction(c -> {
             try {
-                insertBuckets(c, batchId, entries);
+                insertBuckets(c, batchId, buckets);
             } catch (SQLException e) {
                 if (!duplicate(e)) {
                     throw e;
@@ -191,8 +191,8 @@ final class LedgerStore implements AutoCloseable {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE iron_budget SET spent_micros = spent_micros + ?, "
                     + "calls = calls + ?, updated_at = ? WHERE scope = ?")) {
-                ps.setLong(1, entries.stream().mapToLong(SpendEntry::costMicros).sum());
-                ps.setLong(2, entries.size());
+                ps.setLong(1, buckets.stream().mapToLong(b -> b.costMicros).sum());
+                ps.setLong(2, buckets.stream().mapToLong(b -> b.calls).sum());
                 ps.setLong(3, System.currentTimeMillis());
                 ps.setString(4, scope);
                 ps.executeUpdate();
@@ -201,9 +201,9 @@ final class LedgerStore implements AutoCloseable {
         });
     }
 
-    private void insertBuckets(Connection c, String batchId, List<SpendEntry> entries) throws SQLException {
+    private void insertBuckets(Connection c, String batchId, Collection<SpendBucket> buckets) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(INSERT_BUCKET)) {
-            for (Bucket bucket : Bucket.of(entries)) {
+            for (SpendBucket bucket : buckets) {
                 ps.setString(1, scope);
                 ps.setString(2, batchId);
                 ps.setString(3, bucket.provider);
@@ -220,60 +220,6 @@ final class LedgerStore implements AutoCloseable {
                 ps.addBatch();
             }
             ps.executeBatch();
-        }
-    }
-
-    /**
-     * One {@code iron_spend} row: the entries of a write for one provider and model, summed. Made in one pass over
-     * the entries (a write carries hundreds under load, almost all for a handful of models).
-     */
-    private static final class Bucket {
-        final String provider;
-        final String model;
-        long firstSettledAt = Long.MAX_VALUE;
-        long lastSettledAt = Long.MIN_VALUE;
-        long calls;
-        long heldMicros;
-        long costMicros;
-        long inputTokens;
-        long outputTokens;
-        long cacheReadTokens;
-        long cacheWriteTokens;
-
-        private Bucket(String provider, String model) {
-            this.provider = provider;
-            this.model = model;
-        }
-
-        /** The entries' buckets, in the order their provider and model first appear. */
-        static Collection<Bucket> of(List<SpendEntry> entries) {
-            Map<String, Map<String, Bucket>> byProvider = new HashMap<>();
-            List<Bucket> buckets = new ArrayList<>();
-            for (SpendEntry e : entries) {
-                String provider = String.valueOf(e.provider());
-                String model = String.valueOf(e.model());
-                Map<String, Bucket> models = byProvider.computeIfAbsent(provider, p -> new HashMap<>());
-                Bucket b = models.get(model);
-                if (b == null) {
-                    b = new Bucket(provider, model);
-                    models.put(model, b);
-                    buckets.add(b);
-                }
-                b.add(e);
-            }
-            return buckets;
-        }
-
-        private void add(SpendEntry e) {
-            firstSettledAt = Math.min(firstSettledAt, e.settledAtMillis());
-            lastSettledAt = Math.max(lastSettledAt, e.settledAtMillis());
-            calls++;
-            heldMicros += e.heldMicros();
-            costMicros += e.costMicros();
-            inputTokens += e.inputTokens();
-            outputTokens += e.outputTokens();
-            cacheReadTokens += e.cacheReadTokens();
-            cacheWriteTokens += e.cacheWriteTokens();
         }
     }
 

@@ -139,20 +139,36 @@ class LedgerJournalTest {
     }
 
     @Test
-    void aBusyRouterWritesEveryCallQueuedSinceTheLastWriteInOneTransaction() throws Exception {
-        // the first write comes a second after opening: by then all 5000 calls have queued up
+    void everyCallSettledSinceTheLastWriteOnAnyThreadIsWrittenInOneTransaction() throws Exception {
+        // the first write comes a second after opening: by then all 4 x 1250 calls have been settled
         LedgerJournal.Opened o = LedgerJournal.open(url, null, null, "default", -1, SYNC, Duration.ofSeconds(1), null);
         open.add(o.journal());
-        for (int i = 0; i < 5_000; i++) {
-            o.journal().record(entry("call_" + i, 3));
+        Thread[] loops = new Thread[4];
+        for (int t = 0; t < loops.length; t++) {
+            int first = t * 1_250;
+            loops[t] = new Thread(() -> {
+                for (int i = first; i < first + 1_250; i++) {
+                    o.journal().record(entry("call_" + i, 3));
+                }
+            });
+            loops[t].start();
         }
+        for (Thread t : loops) {
+            t.join();
+        }
+        assertEquals(5_000, o.journal().status().pendingWrites(), "settled, not written yet");
         awaitWritten(o.journal());
         assertEquals(15_000, o.journal().status().persistedSpentMicros());
+        assertEquals(5_000, o.journal().status().persistedCalls());
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(DISTINCT batch_id), SUM(calls) FROM iron_spend")) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT batch_id), SUM(calls), SUM(cost_micros), "
+                        + "SUM(input_tokens) FROM iron_spend")) {
             assertTrue(rs.next());
-            assertEquals(1, rs.getLong(1), "one write (one commit), not one per thousand calls");
-            assertEquals(5_000, rs.getLong(2));
+            assertEquals(1, rs.getLong(1), "one row: the threads' calls for the model summed");
+            assertEquals(1, rs.getLong(2), "one write (one commit), not one per thousand calls");
+            assertEquals(5_000, rs.getLong(3));
+            assertEquals(15_000, rs.getLong(4));
+            assertEquals(500_000, rs.getLong(5));
         }
     }
 
@@ -226,10 +242,10 @@ class LedgerJournalTest {
             store.open(-1);
             List<SpendEntry> entries = List.of(entry("call_1", 100), entry("call_2", 5), new SpendEntry("call_3",
                     1, "anthropic", "claude-haiku-4-5", 0, 7, 1, 1, 0, 0));
-            assertEquals(112, store.append("batch-1", entries).spentMicros());
-            assertEquals(112, store.append("batch-1", entries).spentMicros(), "the same batch again");
+            assertEquals(112, store.append("batch-1", SpendBucket.of(entries)).spentMicros());
+            assertEquals(112, store.append("batch-1", SpendBucket.of(entries)).spentMicros(), "the same batch again");
             assertEquals(3, store.totals().calls());
-            assertEquals(117, store.append("batch-2", entries.subList(1, 2)).spentMicros());
+            assertEquals(117, store.append("batch-2", SpendBucket.of(entries.subList(1, 2))).spentMicros());
         }
     }
 
