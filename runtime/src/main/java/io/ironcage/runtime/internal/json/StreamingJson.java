@@ -1,6 +1,8 @@
 package io.ironcage.runtime.internal.json;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -28,13 +30,84 @@ public final class StreamingJson {
      * copy. ({@link BufferImpl#byteBuf()} is Vert.x's internal, undeprecated way to the bytes.)
      */
     public static JsonParser parser(Buffer buffer) throws IOException {
-        if (buffer instanceof BufferImpl impl) {
-            ByteBuf bytes = impl.byteBuf();
-            if (bytes.hasArray()) {
-                return FACTORY.createParser(bytes.array(), bytes.arrayOffset() + bytes.readerIndex(),
-                        bytes.readableBytes());
+        Bytes b = Bytes.of(buffer);
+        return FACTORY.createParser(b.array, b.from, b.to - b.from);
+    }
+
+    /**
+     * A parser over the value of the top-level field {@code name} of a JSON object (positioned before its first
+     * token), or {@code null} when there is no such field. The rest of the body is only skimmed for its strings and
+     * brackets, not parsed: several times cheaper than tokenizing it, and nothing else of it is checked.
+     *
+     * @param name an ASCII field name without escapes, e.g. {@code usage}
+     */
+    public static JsonParser parserAtField(Buffer buffer, String name) throws IOException {
+        Bytes b = Bytes.of(buffer);
+        int value = topLevelValue(b.array, b.from, b.to, name.getBytes(StandardCharsets.US_ASCII));
+        return value < 0 ? null : FACTORY.createParser(b.array, value, b.to - value);
+    }
+
+    /** Where the value of the top-level field {@code name} starts in {@code bytes[from, to)}, or -1. */
+    static int topLevelValue(byte[] bytes, int from, int to, byte[] name) {
+        int i = skipBlanks(bytes, from, to);
+        if (i == to || bytes[i] != '{') {
+            return -1;
+        }
+        int depth = 0;
+        for (; i < to; i++) {
+            switch (bytes[i]) {
+                case '{', '[' -> depth++;
+                case '}', ']' -> depth--;
+                case '"' -> {
+                    int start = i + 1;
+                    i = stringEnd(bytes, start, to);
+                    if (depth == 1 && Arrays.equals(bytes, start, i, name, 0, name.length)) {
+                        int colon = skipBlanks(bytes, i + 1, to);
+                        if (colon < to && bytes[colon] == ':') { // a field name, not a value
+                            return skipBlanks(bytes, colon + 1, to);
+                        }
+                    }
+                }
+                default -> {
+                }
             }
         }
-        return FACTORY.createParser(buffer.getBytes());
+        return -1;
+    }
+
+    /** The closing quote of the string starting at {@code i} (after its opening quote), or {@code to}. */
+    private static int stringEnd(byte[] bytes, int i, int to) {
+        for (; i < to; i++) {
+            byte c = bytes[i];
+            if (c == '\\') {
+                i++; // the escaped character, whatever it is (UTF-8 continuation bytes are never a quote)
+            } else if (c == '"') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    private static int skipBlanks(byte[] bytes, int i, int to) {
+        while (i < to && (bytes[i] == ' ' || bytes[i] == '\n' || bytes[i] == '\r' || bytes[i] == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A buffer's bytes: its own array where it has one, else a copy. */
+    private record Bytes(byte[] array, int from, int to) {
+
+        static Bytes of(Buffer buffer) {
+            if (buffer instanceof BufferImpl impl) {
+                ByteBuf bytes = impl.byteBuf();
+                if (bytes.hasArray()) {
+                    int from = bytes.arrayOffset() + bytes.readerIndex();
+                    return new Bytes(bytes.array(), from, from + bytes.readableBytes());
+                }
+            }
+            byte[] copy = buffer.getBytes();
+            return new Bytes(copy, 0, copy.length);
+        }
     }
 }

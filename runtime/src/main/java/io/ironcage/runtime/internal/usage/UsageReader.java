@@ -21,22 +21,12 @@ public final class UsageReader {
     }
 
     /**
-     * Usage of a whole JSON answer, or {@code null} when it carries none. Read with a streaming parser that skims
-     * the answer and reads only the counts of the top-level {@code usage} object: no object tree is built.
+     * Usage of a whole JSON answer, or {@code null} when it carries none. Only the top-level {@code usage} object is
+     * parsed; the rest of the answer is skimmed for where that object is ({@link StreamingJson#parserAtField}).
      */
     public static Usage fromAnswer(Dialect dialect, Buffer answer) {
-        try (JsonParser p = StreamingJson.parser(answer)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                boolean isUsage = "usage".equals(p.currentName());
-                if (p.nextToken() == JsonToken.START_OBJECT && isUsage) {
-                    return readCounts(p, dialect);
-                }
-                p.skipChildren();
-            }
-            return null;
+        try (JsonParser p = StreamingJson.parserAtField(answer, "usage")) {
+            return p != null && p.nextToken() == JsonToken.START_OBJECT ? readCounts(p, dialect) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -1,6 +1,7 @@
 package io.ironcage.runtime.internal.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,6 +38,40 @@ class StreamingJsonTest {
         byte[] bytes = JSON.getBytes(StandardCharsets.UTF_8);
         Buffer direct = Buffer.buffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
         assertEquals(List.of("model", "gpt-4o-mini", "n", "1", "2"), texts(direct));
+    }
+
+    @Test
+    void findsATopLevelFieldPastNestedOnesAndStringsThatLookLikeIt() throws Exception {
+        String body = "{\"choices\":[{\"message\":{\"usage\":{\"n\":99},\"content\":\"say \\\"usage\\\": {\\\\\"}}],"
+                + "\"usage\" :\t{\"n\":1},\"after\":\"h\u00e9\u65e5\"}";
+        assertEquals("{\"n\":99}", new io.vertx.core.json.JsonObject(body).getJsonArray("choices").getJsonObject(0)
+                .getJsonObject("message").getJsonObject("usage").encode(), "valid JSON, with a nested usage");
+        assertEquals(List.of("n", "1"), fieldTexts(body, "usage"));
+        assertEquals(List.of("h\u00e9\u65e5"), fieldTexts(body, "after"));
+    }
+
+    @Test
+    void findsNothingWhereTheFieldIsNotATopLevelOne() throws Exception {
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"a\":{\"usage\":{}}}"), "usage"), "nested only");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"id\":\"usage\",\"n\":1}"), "usage"), "a value");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("[{\"usage\":{}}]"), "usage"), "not an object");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"usages\":{}}"), "usage"), "another name");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer(""), "usage"), "empty");
+        assertEquals(List.of("x"), fieldTexts("  {\"usage\":\"x\"}", "usage"));
+    }
+
+    private static List<String> fieldTexts(String body, String name) throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (JsonParser p = StreamingJson.parserAtField(Buffer.buffer(body), name)) {
+            JsonToken first = p.nextToken();
+            if (first.isScalarValue()) {
+                return List.of(p.getText());
+            }
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
+                texts.add(p.getText());
+            }
+        }
+        return texts;
     }
 
     private static List<String> texts(Buffer buffer) throws Exception {
