@@ -153,30 +153,27 @@ public final class RouterServer {
             return;
         }
         String length = request.getHeader("content-length");
-        if (length != null && parseLong(length) > c.maxBodyBytes()) {
+        long declared = length == null ? -1 : parseLong(length);
+        if (declared > c.maxBodyBytes()) {
             rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
             return;
         }
-        readBody(c, request, route, agent, start);
+        readBody(c, request, route, agent, start, declared);
     }
 
-    private void readBody(RouterContext c, HttpServerRequest request, Route route, String agent, long start) {
-        Buffer body = Buffer.buffer();
+    private void readBody(RouterContext c, HttpServerRequest request, Route route, String agent, long start,
+            long declared) {
+        BodyCollector body = new BodyCollector(c.maxBodyBytes(), declared);
         boolean[] tooLarge = { false };
         request.handler(chunk -> {
-            if (tooLarge[0]) {
-                return;
-            }
-            if (body.length() + chunk.length() > c.maxBodyBytes()) {
+            if (!tooLarge[0] && !body.add(chunk)) {
                 tooLarge[0] = true;
                 rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
-            } else {
-                body.appendBuffer(chunk);
             }
         });
         request.endHandler(v -> {
             if (!tooLarge[0]) {
-                new Exchange(c, request, route, agent).start(body);
+                new Exchange(c, request, route, agent).start(body.body());
             }
         });
     }
