@@ -274,9 +274,11 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     public LedgerStatus status() {
-        LedgerStore.Totals t = lastTotals;
+        // the tallies first: a call taken from its tally in between is counted twice rather than not at all
         long tallied = tallies.stream().mapToLong(SpendTally::calls).sum();
-        return new LedgerStatus(description, t.spentMicros(), t.calls(), (int) (pending.get() + tallied), lastError);
+        int pendingWrites = (int) (pending.get() + tallied);
+        LedgerStore.Totals t = lastTotals; // after the count: nothing pending means these include every write
+        return new LedgerStatus(description, t.spentMicros(), t.calls(), pendingWrites, lastError);
     }
 
     /**
@@ -334,11 +336,9 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Puts the calls settled since the last write at the head of the batch, all in one write. */
     private void takeSpend() {
-        List<SpendBucket> taken = SpendTally.takeAll(tallies);
+        List<SpendBucket> taken = SpendTally.takeAll(tallies, pending);
         if (!taken.isEmpty()) {
-            Settled settled = Settled.of(taken);
-            pending.addAndGet(settled.calls());
-            batch.add(0, settled);
+            batch.add(0, Settled.of(taken));
         }
     }
 
@@ -380,10 +380,10 @@ public final class LedgerJournal implements AutoCloseable {
             runId = null;
             int written = head instanceof Settled settled ? settled.calls() : run.size();
             run.clear();
-            pending.addAndGet(-written);
             if (after != null) {
-                lastTotals = after;
+                lastTotals = after; // before the count drops: who sees nothing pending sees the totals written
             }
+            pending.addAndGet(-written);
         }
         syncTotals(after);
     }

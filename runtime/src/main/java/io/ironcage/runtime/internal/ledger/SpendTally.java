@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The calls one thread settled since the ledger's writer last took them, summed per provider and model. Calls are
@@ -35,11 +36,15 @@ final class SpendTally {
         costMicros += e.costMicros();
     }
 
-    /** Adds this tally's buckets to {@code into} and starts afresh. */
-    synchronized void takeInto(List<SpendBucket> into) {
+    /**
+     * Adds this tally's buckets to {@code into} and starts afresh; its calls move to {@code pending} first, so that
+     * a reader of the tally and then of {@code pending} never misses them.
+     */
+    synchronized void takeInto(List<SpendBucket> into, AtomicInteger pending) {
         if (calls == 0) {
             return;
         }
+        pending.addAndGet((int) calls);
         buckets.values().forEach(models -> into.addAll(models.values()));
         buckets = new HashMap<>();
         calls = 0;
@@ -56,10 +61,10 @@ final class SpendTally {
         return costMicros;
     }
 
-    /** Every tally's buckets, emptied. */
-    static List<SpendBucket> takeAll(List<SpendTally> tallies) {
+    /** Every tally's buckets, emptied; their calls are added to {@code pending}. */
+    static List<SpendBucket> takeAll(List<SpendTally> tallies, AtomicInteger pending) {
         List<SpendBucket> taken = new ArrayList<>();
-        tallies.forEach(t -> t.takeInto(taken));
+        tallies.forEach(t -> t.takeInto(taken, pending));
         return taken;
     }
 }
