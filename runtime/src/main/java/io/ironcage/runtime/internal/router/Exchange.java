@@ -277,12 +277,6 @@ final class Exchange {
     }
 
     private void send(Buffer body) {
-        MultiMap headers = Headers.upstream(request.headers());
-        if (translation != null) {
-            Headers.dropDialectHeaders(headers, translation.client());
-        }
-        provider.adapter().authenticate(headers, provider.apiKey());
-        headers.set("content-type", "application/json");
         String query = request.query();
         String path = translation != null ? translation.providerPath() : route.path();
         RequestOptions options = new RequestOptions()
@@ -290,8 +284,7 @@ final class Exchange {
                 .setHost(provider.baseUrl().getHost())
                 .setPort(provider.port())
                 .setSsl(provider.ssl())
-                .setURI(provider.basePath() + path + (query == null ? "" : "?" + query))
-                .setHeaders(headers);
+                .setURI(provider.basePath() + path + (query == null ? "" : "?" + query));
         if (attempts == 1) {
             overheadNanos = System.nanoTime() - startNanos; // the router's own time, not the waits between attempts
         }
@@ -312,6 +305,7 @@ final class Exchange {
                 return;
             }
             upstream = ar.result();
+            putUpstreamHeaders(upstream.headers());
             upstream.exceptionHandler(e -> {
                 if (attempt == currentAttempt) {
                     upstreamFailed(e);
@@ -328,6 +322,16 @@ final class Exchange {
             });
             upstream.end(body);
         });
+    }
+
+    /** The client's headers as they go upstream: hop-by-hop and auth ones dropped, the provider's key set. */
+    private void putUpstreamHeaders(MultiMap headers) {
+        Headers.forwardUpstream(request.headers(), headers);
+        if (translation != null) {
+            Headers.dropDialectHeaders(headers, translation.client());
+        }
+        provider.adapter().authenticate(headers, provider.apiKey());
+        headers.set("content-type", "application/json");
     }
 
     private void onResponse(HttpClientResponse answer) {
