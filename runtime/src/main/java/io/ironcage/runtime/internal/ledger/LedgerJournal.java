@@ -108,7 +108,10 @@ public final class LedgerJournal implements AutoCloseable {
     private final ConcurrentLinkedQueue<Op> queue = new ConcurrentLinkedQueue<>();
     /** Ops queued or in the batch (a settled call counts as one) and not written yet. */
     private final AtomicInteger pending = new AtomicInteger();
-    /** Each settling thread's calls since the last write (see {@link SpendTally}). */
+    /**
+     * Each settling thread's calls since the last write (see {@link SpendTally}). Calls are settled on the event loops
+     * that ran them, a fixed set of threads, so this list stays as short as that set.
+     */
     private final List<SpendTally> tallies = new CopyOnWriteArrayList<>();
     private final ThreadLocal<SpendTally> tally = ThreadLocal.withInitial(() -> {
         SpendTally t = new SpendTally();
