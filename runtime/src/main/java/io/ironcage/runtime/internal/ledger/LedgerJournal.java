@@ -408,7 +408,8 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** How many ops from the head of the batch are written together: those of the same kind; a limit or read alone. */
     private int runLength(Op head) {
-        if (head instanceof Settled || head instanceof Limit || head instanceof Barrier || head instanceof PendingRead) {
+        if (head instanceof Settled || head instanceof Limit || head instanceof Barrier
+                || head instanceof PendingRead) {
             return 1;
         }
         int n = 1;

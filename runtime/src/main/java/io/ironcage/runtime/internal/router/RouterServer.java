@@ -70,7 +70,8 @@ public final class RouterServer {
         vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
-                UnmeteredHttpServer.create(vertx, options).requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
+                HttpServer server = UnmeteredHttpServer.create(vertx, options);
+                server.requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
                     servers.add(s);
                     started.complete();
                     bound.complete(s);

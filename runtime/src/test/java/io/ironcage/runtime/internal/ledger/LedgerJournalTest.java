@@ -161,8 +161,8 @@ class LedgerJournalTest {
         assertEquals(15_000, o.journal().status().persistedSpentMicros());
         assertEquals(5_000, o.journal().status().persistedCalls());
         try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT batch_id), SUM(calls), SUM(cost_micros), "
-                        + "SUM(input_tokens) FROM iron_spend")) {
+                ResultSet rs = s.executeQuery("SELECT COUNT(*), COUNT(DISTINCT batch_id), SUM(calls), "
+                        + "SUM(cost_micros), SUM(input_tokens) FROM iron_spend")) {
             assertTrue(rs.next());
             assertEquals(1, rs.getLong(1), "one row: the threads' calls for the model summed");
             assertEquals(1, rs.getLong(2), "one write (one commit), not one per thousand calls");
