@@ -39,12 +39,17 @@ public final class StreamingJson {
      * token), or {@code null} when there is no such field. The rest of the body is only skimmed for its strings and
      * brackets, not parsed: several times cheaper than tokenizing it, and nothing else of it is checked.
      *
-     * @param name an ASCII field name without escapes, e.g. {@code usage}
+     * @param name the field's name as {@link #fieldName} encodes it (once, in a constant)
      */
-    public static JsonParser parserAtField(Buffer buffer, String name) throws IOException {
+    public static JsonParser parserAtField(Buffer buffer, byte[] name) throws IOException {
         Bytes b = Bytes.of(buffer);
-        int value = topLevelValue(b.array, b.from, b.to, name.getBytes(StandardCharsets.US_ASCII));
+        int value = topLevelValue(b.array, b.from, b.to, name);
         return value < 0 ? null : FACTORY.createParser(b.array, value, b.to - value);
+    }
+
+    /** An ASCII field name without escapes (e.g. {@code usage}) as {@link #parserAtField} looks for it. */
+    public static byte[] fieldName(String name) {
+        return name.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Where the value of the top-level field {@code name} starts in {@code bytes[from, to)}, or -1. */

@@ -4,7 +4,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -59,12 +58,14 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     /** The calls settled since the last write, summed per provider and model (one row each). */
-    private record Settled(Collection<SpendBucket> buckets, int calls, long costMicros) implements Op {
+    private record Settled(List<SpendBucket> buckets) implements Op {
 
-        static Settled of(List<SpendBucket> taken) {
-            Collection<SpendBucket> buckets = SpendBucket.merged(taken);
-            return new Settled(buckets, (int) buckets.stream().mapToLong(b -> b.calls).sum(),
-                    buckets.stream().mapToLong(b -> b.costMicros).sum());
+        int calls() {
+            return (int) SpendBucket.calls(buckets);
+        }
+
+        long costMicros() {
+            return SpendBucket.costMicros(buckets);
         }
     }
 
@@ -194,11 +195,9 @@ public final class LedgerJournal implements AutoCloseable {
 
     /** Adds a settled call to the next write. Never blocks (but for the writer taking this thread's calls). */
     public void record(SpendEntry entry) {
-        if (closing) {
-            LOG.warnf("Ledger closed: %s not persisted", entry);
-            return;
+        if (!refusedWhenClosing(entry)) {
+            tally.get().add(entry);
         }
-        tally.get().add(entry);
     }
 
     /** Queues a limit set at run time ({@code -1} = none). Never blocks. */
@@ -268,12 +267,19 @@ public final class LedgerJournal implements AutoCloseable {
     }
 
     private void enqueue(Op op) {
-        if (closing) {
-            LOG.warnf("Ledger closed: %s not persisted", op);
-            return;
+        if (!refusedWhenClosing(op)) {
+            pending.incrementAndGet();
+            queue.add(op);
         }
-        pending.incrementAndGet();
-        queue.add(op);
+    }
+
+    /** Once the journal closes, what comes is logged as not persisted instead of kept. */
+    private boolean refusedWhenClosing(Object change) {
+        boolean closed = closing;
+        if (closed) {
+            LOG.warnf("Ledger closed: %s not persisted", change);
+        }
+        return closed;
     }
 
     public LedgerStatus status() {
@@ -341,7 +347,7 @@ public final class LedgerJournal implements AutoCloseable {
     private void takeSpend() {
         List<SpendBucket> taken = SpendTally.takeAll(tallies, pending);
         if (!taken.isEmpty()) {
-            batch.add(0, Settled.of(taken));
+            batch.add(0, new Settled(taken));
         }
     }
 

@@ -191,8 +191,8 @@ final class LedgerStore implements AutoCloseable {
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE iron_budget SET spent_micros = spent_micros + ?, "
                     + "calls = calls + ?, updated_at = ? WHERE scope = ?")) {
-                ps.setLong(1, buckets.stream().mapToLong(b -> b.costMicros).sum());
-                ps.setLong(2, buckets.stream().mapToLong(b -> b.calls).sum());
+                ps.setLong(1, SpendBucket.costMicros(buckets));
+                ps.setLong(2, SpendBucket.calls(buckets));
                 ps.setLong(3, System.currentTimeMillis());
                 ps.setString(4, scope);
                 ps.executeUpdate();

@@ -1,11 +1,8 @@
 package io.ironcage.runtime.internal.ledger;
 
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
-/** One {@code iron_spend} row: the settled calls of a write for one provider and model, summed. */
+/** One {@code iron_spend} row: the settled calls of a write for one provider and model, summed ({@link SpendTally}). */
 final class SpendBucket {
 
     final String provider;
@@ -25,24 +22,14 @@ final class SpendBucket {
         this.model = model;
     }
 
-    /** The entries' buckets, in the order their provider and model first appear. */
-    static Collection<SpendBucket> of(List<SpendEntry> entries) {
-        Map<List<String>, SpendBucket> buckets = new LinkedHashMap<>();
-        for (SpendEntry e : entries) {
-            String provider = String.valueOf(e.provider());
-            String model = String.valueOf(e.model());
-            buckets.computeIfAbsent(List.of(provider, model), k -> new SpendBucket(provider, model)).add(e);
-        }
-        return buckets.values();
+    /** The calls in {@code buckets}. */
+    static long calls(Collection<SpendBucket> buckets) {
+        return buckets.stream().mapToLong(b -> b.calls).sum();
     }
 
-    /** {@code buckets} with those of the same provider and model summed into one (a write has one row for each). */
-    static Collection<SpendBucket> merged(List<SpendBucket> buckets) {
-        Map<List<String>, SpendBucket> merged = new LinkedHashMap<>();
-        for (SpendBucket b : buckets) {
-            merged.computeIfAbsent(List.of(b.provider, b.model), k -> new SpendBucket(b.provider, b.model)).add(b);
-        }
-        return merged.values();
+    /** What the calls in {@code buckets} cost. */
+    static long costMicros(Collection<SpendBucket> buckets) {
+        return buckets.stream().mapToLong(b -> b.costMicros).sum();
     }
 
     void add(SpendEntry e) {
@@ -57,7 +44,7 @@ final class SpendBucket {
         cacheWriteTokens += e.cacheWriteTokens();
     }
 
-    private void add(SpendBucket b) {
+    void add(SpendBucket b) {
         firstSettledAt = Math.min(firstSettledAt, b.firstSettledAt);
         lastSettledAt = Math.max(lastSettledAt, b.lastSettledAt);
         calls += b.calls;

@@ -7,20 +7,25 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The calls one thread settled since the ledger's writer last took them, summed per provider and model. Calls are
- * settled on the event loops, each into its own tally (a lock nobody else wants but the writer, a few times a second;
- * no allocation once a model has its bucket): handing every call over to the writer through a shared queue cost the
- * writer about 1 µs per call, as much again as the rest of the ledger's work.
+ * Settled calls summed per provider and model. Calls are settled on the event loops, each into its own tally (a lock
+ * nobody else wants but the writer, a few times a second; no allocation once a model has its bucket): handing every
+ * call over to the writer through a shared queue cost the writer about 1 µs per call, as much again as the rest of
+ * the ledger's work. The writer merges what it takes from all of them in a tally of its own.
  */
 final class SpendTally {
 
     private Map<String, Map<String, SpendBucket>> buckets = new HashMap<>();
-    private long calls;
-    private long costMicros;
 
     synchronized void add(SpendEntry e) {
-        String provider = String.valueOf(e.provider());
-        String model = String.valueOf(e.model());
+        bucket(String.valueOf(e.provider()), String.valueOf(e.model())).add(e);
+    }
+
+    synchronized void add(SpendBucket b) {
+        bucket(b.provider, b.model).add(b);
+    }
+
+    /** Looked up without lambdas: this runs for every call, on its event loop. */
+    private SpendBucket bucket(String provider, String model) {
         Map<String, SpendBucket> models = buckets.get(provider);
         if (models == null) {
             models = new HashMap<>();
@@ -31,40 +36,44 @@ final class SpendTally {
             bucket = new SpendBucket(provider, model);
             models.put(model, bucket);
         }
-        bucket.add(e);
-        calls++;
-        costMicros += e.costMicros();
+        return bucket;
     }
 
-    /**
-     * Adds this tally's buckets to {@code into} and starts afresh; its calls move to {@code pending} first, so that
-     * a reader of the tally and then of {@code pending} never misses them.
-     */
-    synchronized void takeInto(List<SpendBucket> into, AtomicInteger pending) {
-        if (calls == 0) {
-            return;
-        }
-        pending.addAndGet((int) calls);
-        buckets.values().forEach(models -> into.addAll(models.values()));
+    /** The buckets, one per provider and model; the tally starts afresh. */
+    synchronized List<SpendBucket> take() {
+        List<SpendBucket> taken = new ArrayList<>();
+        buckets.values().forEach(models -> taken.addAll(models.values()));
         buckets = new HashMap<>();
-        calls = 0;
-        costMicros = 0;
+        return taken;
     }
 
     /** Calls settled and not yet taken. */
     synchronized long calls() {
-        return calls;
+        return SpendBucket.calls(all());
     }
 
     /** Their cost. */
     synchronized long costMicros() {
-        return costMicros;
+        return SpendBucket.costMicros(all());
     }
 
-    /** Every tally's buckets, emptied; their calls are added to {@code pending}. */
+    private List<SpendBucket> all() {
+        return buckets.values().stream().flatMap(models -> models.values().stream()).toList();
+    }
+
+    /**
+     * Every tally's buckets, merged per provider and model, the tallies emptied. Each tally's calls move to
+     * {@code pending} before they leave it, so that a reader of the tallies and then of {@code pending} never misses
+     * them.
+     */
     static List<SpendBucket> takeAll(List<SpendTally> tallies, AtomicInteger pending) {
-        List<SpendBucket> taken = new ArrayList<>();
-        tallies.forEach(t -> t.takeInto(taken, pending));
-        return taken;
+        SpendTally merged = new SpendTally();
+        for (SpendTally t : tallies) {
+            synchronized (t) {
+                pending.addAndGet((int) t.calls());
+                t.take().forEach(merged::add);
+            }
+        }
+        return merged.take();
     }
 }

@@ -14,9 +14,9 @@ final class BodyCollector {
 
     private final long maxBytes;
     private final long declaredBytes;
-    private Buffer single;
-    private Buffer gathered;
-    private long length;
+    /** The lone chunk so far, or the buffer the chunks are gathered in. */
+    private Buffer body;
+    private boolean gathering;
 
     /** @param declaredBytes the {@code content-length}, or -1 */
     BodyCollector(long maxBytes, long declaredBytes) {
@@ -26,25 +26,25 @@ final class BodyCollector {
 
     /** Adds a chunk; false (and nothing added) when it takes the body over the limit. */
     boolean add(Buffer chunk) {
-        if (length + chunk.length() > maxBytes) {
+        long length = (body == null ? 0 : body.length()) + chunk.length();
+        if (length > maxBytes) {
             return false;
         }
-        length += chunk.length();
-        if (single == null && gathered == null) {
-            single = chunk;
+        if (body == null) {
+            body = chunk;
             return true;
         }
-        if (gathered == null) {
-            gathered = Buffer.buffer((int) Math.min(Math.max(declaredBytes, length), MAX_PRESIZE));
-            gathered.appendBuffer(single);
-            single = null;
+        if (!gathering) {
+            Buffer lone = body;
+            body = Buffer.buffer((int) Math.min(Math.max(declaredBytes, length), MAX_PRESIZE)).appendBuffer(lone);
+            gathering = true;
         }
-        gathered.appendBuffer(chunk);
+        body.appendBuffer(chunk);
         return true;
     }
 
     /** The body so far: empty when no chunk came. */
     Buffer body() {
-        return gathered != null ? gathered : single != null ? single : Buffer.buffer();
+        return body != null ? body : Buffer.buffer();
     }
 }

@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
  */
 public final class UsageReader {
 
+    private static final byte[] USAGE = StreamingJson.fieldName("usage");
+
     private UsageReader() {
     }
 
@@ -25,7 +27,7 @@ public final class UsageReader {
      * parsed; the rest of the answer is skimmed for where that object is ({@link StreamingJson#parserAtField}).
      */
     public static Usage fromAnswer(Dialect dialect, Buffer answer) {
-        try (JsonParser p = StreamingJson.parserAtField(answer, "usage")) {
+        try (JsonParser p = StreamingJson.parserAtField(answer, USAGE)) {
             return p != null && p.nextToken() == JsonToken.START_OBJECT ? readCounts(p, dialect) : null;
         } catch (IOException | RuntimeException e) {
             return null;

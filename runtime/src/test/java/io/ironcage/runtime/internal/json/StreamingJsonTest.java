@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 /** A parser reads exactly a buffer's bytes, wherever they lie: a whole heap buffer, a slice of one, direct memory. */
 class StreamingJsonTest {
 
+    private static final byte[] USAGE = StreamingJson.fieldName("usage");
     private static final String JSON = "{\"model\":\"gpt-4o-mini\",\"n\":[1,2]}";
 
     @Test
@@ -52,17 +53,17 @@ class StreamingJsonTest {
 
     @Test
     void findsNothingWhereTheFieldIsNotATopLevelOne() throws Exception {
-        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"a\":{\"usage\":{}}}"), "usage"), "nested only");
-        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"id\":\"usage\",\"n\":1}"), "usage"), "a value");
-        assertNull(StreamingJson.parserAtField(Buffer.buffer("[{\"usage\":{}}]"), "usage"), "not an object");
-        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"usages\":{}}"), "usage"), "another name");
-        assertNull(StreamingJson.parserAtField(Buffer.buffer(""), "usage"), "empty");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"a\":{\"usage\":{}}}"), USAGE), "nested only");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"id\":\"usage\",\"n\":1}"), USAGE), "a value");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("[{\"usage\":{}}]"), USAGE), "not an object");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer("{\"usages\":{}}"), USAGE), "another name");
+        assertNull(StreamingJson.parserAtField(Buffer.buffer(""), USAGE), "empty");
         assertEquals(List.of("x"), fieldTexts("  {\"usage\":\"x\"}", "usage"));
     }
 
     private static List<String> fieldTexts(String body, String name) throws Exception {
         List<String> texts = new ArrayList<>();
-        try (JsonParser p = StreamingJson.parserAtField(Buffer.buffer(body), name)) {
+        try (JsonParser p = StreamingJson.parserAtField(Buffer.buffer(body), StreamingJson.fieldName(name))) {
             JsonToken first = p.nextToken();
             if (first.isScalarValue()) {
                 return List.of(p.getText());
