@@ -26,7 +26,7 @@ public final class StreamingJson {
 
     /**
      * A parser over a buffer's bytes where they lie: request bodies and answers are heap buffers, read in place
-     * rather than copied (a body is read more than once: routing, usage, the PII scan). Other buffers are read from a
+     * rather than copied (a body is read more than once: routing and the PII scan). Other buffers are read from a
      * copy. ({@link BufferImpl#byteBuf()} is Vert.x's internal, undeprecated way to the bytes.)
      */
     public static JsonParser parser(Buffer buffer) throws IOException {
@@ -35,19 +35,22 @@ public final class StreamingJson {
     }
 
     /**
-     * A parser over the value of the top-level field {@code name} of a JSON object (positioned before its first
-     * token), or {@code null} when there is no such field. The rest of the body is only skimmed for its strings and
-     * brackets, not parsed: several times cheaper than tokenizing it, and nothing else of it is checked.
+     * The text of the value of the top-level field {@code name} of a JSON object (e.g. {@code {"n":1}}), or
+     * {@code null} when there is no such field. The body is only skimmed for its strings and brackets, not parsed:
+     * several times cheaper than tokenizing it, and nothing of it is checked (the caller reads the value).
      *
      * @param name the field's name as {@link #fieldName} encodes it (once, in a constant)
      */
-    public static JsonParser parserAtField(Buffer buffer, byte[] name) throws IOException {
+    public static String fieldText(Buffer buffer, byte[] name) {
         Bytes b = Bytes.of(buffer);
         int value = topLevelValue(b.array, b.from, b.to, name);
-        return value < 0 ? null : FACTORY.createParser(b.array, value, b.to - value);
+        if (value < 0 || value == b.to) {
+            return null;
+        }
+        return new String(b.array, value, valueEnd(b.array, value, b.to) - value, StandardCharsets.UTF_8);
     }
 
-    /** An ASCII field name without escapes (e.g. {@code usage}) as {@link #parserAtField} looks for it. */
+    /** An ASCII field name without escapes (e.g. {@code usage}) as {@link #fieldText} looks for it. */
     public static byte[] fieldName(String name) {
         return name.getBytes(StandardCharsets.US_ASCII);
     }
@@ -78,6 +81,33 @@ public final class StreamingJson {
             }
         }
         return -1;
+    }
+
+    /** Where the value starting at {@code i} ends: past its closing bracket or quote, or at the end of a scalar. */
+    private static int valueEnd(byte[] bytes, int i, int to) {
+        if (bytes[i] == '"') {
+            return Math.min(stringEnd(bytes, i + 1, to) + 1, to);
+        }
+        int depth = 0;
+        for (; i < to; i++) {
+            switch (bytes[i]) {
+                case '{', '[' -> depth++;
+                case '}', ']' -> {
+                    if (--depth <= 0) {
+                        return depth < 0 ? i : i + 1; // the scalar ended at its object's close, or the value closed
+                    }
+                }
+                case '"' -> i = stringEnd(bytes, i + 1, to);
+                case ',', ' ', '\n', '\r', '\t' -> {
+                    if (depth == 0) {
+                        return i;
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return to;
     }
 
     /** The closing quote of the string starting at {@code i} (after its opening quote), or {@code to}. */

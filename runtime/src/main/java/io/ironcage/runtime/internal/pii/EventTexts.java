@@ -7,20 +7,14 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
-import io.ironcage.runtime.internal.json.StreamingJson;
+import io.ironcage.runtime.internal.json.JsonCursor;
 
 /**
- * The texts of one streamed event, read with a streaming parser and no tree: all a guard that only detects needs
+ * The texts of one streamed event, read with a {@link JsonCursor} and no tree: all a guard that only detects needs
  * (one that redacts rewrites the event, and so reads it as a tree). Texts are passed on with their {@link Channels}
  * name.
  */
 final class EventTexts {
-
-    private static final JsonFactory JSON = StreamingJson.FACTORY;
 
     private EventTexts() {
     }
@@ -30,54 +24,50 @@ final class EventTexts {
      * finishes to {@code finished}. Anything that is not a chunk is ignored.
      */
     static void openAi(String data, BiConsumer<String, String> text, IntConsumer finished) throws IOException {
-        try (JsonParser p = JSON.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                if (p.nextToken() == JsonToken.START_ARRAY && name.equals("choices")) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        choice(p, text, finished);
+        JsonCursor c = new JsonCursor(data);
+        if (!c.enterObject()) {
+            return;
+        }
+        while (c.nextField()) {
+            if (!c.fieldIs("choices")) {
+                c.skipValue();
+            } else if (c.enterArray()) {
+                while (c.nextElement()) {
+                    if (c.enterObject()) {
+                        choice(c, text, finished);
                     }
-                } else {
-                    p.skipChildren();
                 }
             }
         }
     }
 
     /** One choice: its index may come after its delta, so its texts are passed on once it is read whole. */
-    private static void choice(JsonParser p, BiConsumer<String, String> text, IntConsumer finished)
+    private static void choice(JsonCursor c, BiConsumer<String, String> text, IntConsumer finished)
             throws IOException {
         int index = 0;
         String content = null;
         List<Map.Entry<Integer, String>> calls = null; // (call index, arguments), only for tool-call deltas
         boolean finishing = false;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            switch (name) {
-                case "index" -> index = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : 0;
-                case "finish_reason" -> finishing = value != JsonToken.VALUE_NULL;
-                case "delta" -> {
-                    if (value != JsonToken.START_OBJECT) {
-                        p.skipChildren();
-                        continue;
-                    }
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = p.currentName();
-                        JsonToken v = p.nextToken();
-                        if (field.equals("content") && v == JsonToken.VALUE_STRING) {
-                            content = p.getText();
-                        } else if (field.equals("tool_calls") && v == JsonToken.START_ARRAY) {
-                            calls = toolCalls(p, calls == null ? new ArrayList<>(1) : calls);
-                        } else {
-                            p.skipChildren();
-                        }
+        while (c.nextField()) {
+            if (c.fieldIs("index")) {
+                index = c.intValue(0);
+            } else if (c.fieldIs("finish_reason")) {
+                finishing = !c.isNull();
+                if (finishing) {
+                    c.skipValue();
+                }
+            } else if (!c.fieldIs("delta")) {
+                c.skipValue();
+            } else if (c.enterObject()) {
+                while (c.nextField()) {
+                    if (c.fieldIs("content")) {
+                        content = c.stringValue();
+                    } else if (!c.fieldIs("tool_calls")) {
+                        c.skipValue();
+                    } else if (c.enterArray()) {
+                        calls = toolCalls(c, calls == null ? new ArrayList<>(1) : calls);
                     }
                 }
-                default -> p.skipChildren();
             }
         }
         if (content != null && !content.isEmpty()) {
@@ -93,28 +83,28 @@ final class EventTexts {
         }
     }
 
-    /** The arguments of each tool call of a delta, with the call's index. */
-    private static List<Map.Entry<Integer, String>> toolCalls(JsonParser p, List<Map.Entry<Integer, String>> out)
+    /** The arguments of each tool call of a delta (the array entered), with the call's index. */
+    private static List<Map.Entry<Integer, String>> toolCalls(JsonCursor c, List<Map.Entry<Integer, String>> out)
             throws IOException {
-        while (p.nextToken() == JsonToken.START_OBJECT) {
+        while (c.nextElement()) {
+            if (!c.enterObject()) {
+                continue;
+            }
             int index = 0;
             String arguments = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
-                    index = p.getIntValue();
-                } else if (name.equals("function") && value == JsonToken.START_OBJECT) {
-                    while (p.nextToken() == JsonToken.FIELD_NAME) {
-                        String field = p.currentName();
-                        if (p.nextToken() == JsonToken.VALUE_STRING && field.equals("arguments")) {
-                            arguments = p.getText();
+            while (c.nextField()) {
+                if (c.fieldIs("index")) {
+                    index = c.intValue(0);
+                } else if (!c.fieldIs("function")) {
+                    c.skipValue();
+                } else if (c.enterObject()) {
+                    while (c.nextField()) {
+                        if (c.fieldIs("arguments")) {
+                            arguments = c.stringValue();
                         } else {
-                            p.skipChildren();
+                            c.skipValue();
                         }
                     }
-                } else {
-                    p.skipChildren();
                 }
             }
             if (arguments != null && !arguments.isEmpty()) {
@@ -131,26 +121,20 @@ final class EventTexts {
     static void anthropic(String data, BiConsumer<String, String> text, IntConsumer stopped) throws IOException {
         String type = null;
         int index = 0;
-        String deltaType = null;
         String deltaText = null;
-        try (JsonParser p = JSON.createParser(data)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String name = p.currentName();
-                JsonToken value = p.nextToken();
-                if (name.equals("type") && value == JsonToken.VALUE_STRING) {
-                    type = p.getText();
-                } else if (name.equals("index") && value == JsonToken.VALUE_NUMBER_INT) {
-                    index = p.getIntValue();
-                } else if (name.equals("delta") && value == JsonToken.START_OBJECT) {
-                    String[] read = delta(p);
-                    deltaType = read[0];
-                    deltaText = read[1];
-                } else {
-                    p.skipChildren();
-                }
+        JsonCursor c = new JsonCursor(data);
+        if (!c.enterObject()) {
+            return;
+        }
+        while (c.nextField()) {
+            if (c.fieldIs("type")) {
+                type = c.stringValue();
+            } else if (c.fieldIs("index")) {
+                index = c.intValue(0);
+            } else if (!c.fieldIs("delta")) {
+                c.skipValue();
+            } else if (c.enterObject()) {
+                deltaText = delta(c);
             }
         }
         if ("content_block_delta".equals(type) && deltaText != null && !deltaText.isEmpty()) {
@@ -160,25 +144,30 @@ final class EventTexts {
         }
     }
 
-    /** A delta's type and its text (the field its type names), either {@code null}. */
-    private static String[] delta(JsonParser p) throws IOException {
+    /** The text of a delta (the object entered): the field its type names, {@code null} when there is none. */
+    private static String delta(JsonCursor c) throws IOException {
         String type = null;
         String text = null;
-        String textField = null;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (value != JsonToken.VALUE_STRING) {
-                p.skipChildren();
-            } else if (name.equals("type")) {
-                type = p.getText();
-            } else if (name.equals("text") || name.equals("partial_json") || name.equals("thinking")) {
-                textField = name;
-                text = p.getText();
+        String partialJson = null;
+        String thinking = null;
+        while (c.nextField()) {
+            if (c.fieldIs("type")) {
+                type = c.stringValue();
+            } else if (c.fieldIs("text")) {
+                text = c.stringValue();
+            } else if (c.fieldIs("partial_json")) {
+                partialJson = c.stringValue();
+            } else if (c.fieldIs("thinking")) {
+                thinking = c.stringValue();
+            } else {
+                c.skipValue();
             }
         }
-        // only the field the delta's type names is its text
-        return new String[] { type, type != null && textField != null
-                && textField.equals(PiiStreamGuard.textField(type)) ? text : null };
+        String field = type == null ? null : PiiStreamGuard.textField(type);
+        return field == null ? null : switch (field) {
+            case "text" -> text;
+            case "partial_json" -> partialJson;
+            default -> thinking;
+        };
     }
 }

@@ -1,5 +1,6 @@
 package io.ironcage.runtime.internal.router;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -442,17 +443,14 @@ final class Exchange {
         return found == null ? List.of() : found;
     }
 
-    /** Merges the usage a provider event carries, if any. Only events that mention usage are parsed. */
+    /** Merges the usage a provider event carries, if any. */
     private void readUsage(StreamEvent event) {
-        if (!UsageReader.mayCarryUsage(event.data())) {
-            return;
-        }
         try {
-            Usage u = UsageReader.fromEvent(provider.adapter().dialect(), event, new JsonObject(event.data()));
+            Usage u = UsageReader.fromEvent(provider.adapter().dialect(), event);
             if (u != null) {
                 usage = usage == null ? u : usage.updatedBy(u);
             }
-        } catch (DecodeException | ClassCastException e) {
+        } catch (IOException e) {
             LOG.debugf("Call %s: unreadable usage in a stream event", id);
         }
     }
@@ -489,7 +487,7 @@ final class Exchange {
         }
         try {
             usage = UsageReader.fromAnswer(provider.adapter().dialect(), answerCopy);
-        } catch (DecodeException | ClassCastException e) {
+        } catch (IOException e) {
             LOG.debugf("Call %s: answer is not JSON, no usage read", id);
         }
     }

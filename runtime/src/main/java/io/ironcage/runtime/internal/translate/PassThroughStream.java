@@ -1,11 +1,11 @@
 package io.ironcage.runtime.internal.translate;
 
+import java.io.IOException;
 import java.util.function.Consumer;
 
+import io.ironcage.runtime.internal.json.JsonCursor;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 
 /**
  * A same-dialect stream passed through event by event. For OpenAI streams where the router asked for usage on the
@@ -51,12 +51,25 @@ public final class PassThroughStream implements StreamTranslator {
         }
     }
 
+    /** A chunk whose {@code usage} is an object and whose {@code choices} are none. */
     private static boolean isUsageOnlyChunk(String data) {
         try {
-            JsonObject json = new JsonObject(data);
-            return json.getValue("usage") instanceof JsonObject && json.getValue("choices") instanceof JsonArray c
-                    && c.isEmpty();
-        } catch (RuntimeException e) {
+            JsonCursor c = new JsonCursor(data);
+            if (!c.enterObject()) {
+                return false;
+            }
+            boolean usage = false;
+            boolean noChoices = false;
+            while (c.nextField()) {
+                if (c.fieldIs("usage")) {
+                    usage = c.nextIsObject();
+                } else if (c.fieldIs("choices")) {
+                    noChoices = c.nextIsEmptyArray();
+                }
+                c.skipValue();
+            }
+            return usage && noChoices;
+        } catch (IOException notJson) {
             return false;
         }
     }

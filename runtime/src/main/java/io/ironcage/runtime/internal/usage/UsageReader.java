@@ -2,18 +2,17 @@ package io.ironcage.runtime.internal.usage;
 
 import java.io.IOException;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
+import io.ironcage.runtime.internal.json.JsonCursor;
 import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.ironcage.runtime.spi.Usage;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonObject;
 
 /**
- * Reads token usage from provider answers of either dialect.
+ * Reads token usage from provider answers of either dialect, with a {@link JsonCursor} and no tree: an answer's
+ * {@code usage} object, or the few stream events that carry one. Counts that are missing, {@code null} or not
+ * numbers are zero; a {@code usage} that is not an object carries nothing.
  */
 public final class UsageReader {
 
@@ -24,96 +23,57 @@ public final class UsageReader {
 
     /**
      * Usage of a whole JSON answer, or {@code null} when it carries none. Only the top-level {@code usage} object is
-     * parsed; the rest of the answer is skimmed for where that object is ({@link StreamingJson#parserAtField}).
+     * read; the rest of the answer is skimmed for where that object is ({@link StreamingJson#fieldText}).
+     *
+     * @throws IOException when the usage object is not JSON
      */
-    public static Usage fromAnswer(Dialect dialect, Buffer answer) {
-        try (JsonParser p = StreamingJson.parserAtField(answer, USAGE)) {
-            return p != null && p.nextToken() == JsonToken.START_OBJECT ? readCounts(p, dialect) : null;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Reads the counts of a usage object the parser is positioned at (its START_OBJECT). */
-    private static Usage readCounts(JsonParser p, Dialect dialect) throws IOException {
-        long input = 0;
-        long output = 0;
-        long cacheRead = 0;
-        long cacheWrite = 0;
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken value = p.nextToken();
-            if (value == JsonToken.START_OBJECT && "prompt_tokens_details".equals(name)) {
-                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                    boolean cached = "cached_tokens".equals(p.currentName());
-                    JsonToken v = p.nextToken();
-                    if (cached && v == JsonToken.VALUE_NUMBER_INT) {
-                        cacheRead = p.getLongValue();
-                    }
-                    p.skipChildren();
-                }
-                continue;
-            }
-            if (value != JsonToken.VALUE_NUMBER_INT) {
-                p.skipChildren();
-                continue;
-            }
-            long n = p.getLongValue();
-            switch (name) {
-                case "prompt_tokens", "input_tokens" -> input = n;
-                case "completion_tokens", "output_tokens" -> output = n;
-                case "cache_read_input_tokens" -> cacheRead = n;
-                case "cache_creation_input_tokens" -> cacheWrite = n;
-                default -> {
-                }
-            }
-        }
-        return normalised(dialect, input, output, cacheRead, cacheWrite);
-    }
-
-    /** OpenAI's {@code prompt_tokens} include the cached ones (and it reports no cache writes); Anthropic's do not. */
-    private static Usage normalised(Dialect dialect, long input, long output, long cacheRead, long cacheWrite) {
-        return dialect == Dialect.ANTHROPIC ? new Usage(input, output, cacheRead, cacheWrite)
-                : new Usage(Math.max(0, input - cacheRead), output, cacheRead, 0);
-    }
-
-    /** Usage of a whole JSON answer, or {@code null} when it carries none. */
-    public static Usage fromAnswer(Dialect dialect, JsonObject answer) {
-        JsonObject usage = answer.getJsonObject("usage");
-        if (usage == null) {
-            return null;
-        }
-        return dialect == Dialect.ANTHROPIC ? fromAnthropic(usage) : fromOpenAi(usage);
+    public static Usage fromAnswer(Dialect dialect, Buffer answer) throws IOException {
+        String usage = StreamingJson.fieldText(answer, USAGE);
+        return usage == null ? null : counts(new JsonCursor(usage), dialect);
     }
 
     /**
      * Usage carried by one stream event, or {@code null}. OpenAI sends it in a final chunk; Anthropic sends input
-     * tokens in {@code message_start} and the output count in {@code message_delta}. Callers merge successive
-     * results with {@link Usage#updatedBy(Usage)}.
+     * tokens in {@code message_start} and the output count in {@code message_delta} (the event's {@code type}
+     * field says which; the {@code event:} name when it has none). Callers merge successive results with
+     * {@link Usage#updatedBy(Usage)}. Events that do not name a non-null usage are not read at all.
+     *
+     * @throws IOException when an event that names usage is not JSON
      */
-    public static Usage fromEvent(Dialect dialect, StreamEvent event, JsonObject json) {
-        if (dialect == Dialect.ANTHROPIC) {
-            String type = json.getString("type", event.event());
-            if ("message_start".equals(type)) {
-                JsonObject message = json.getJsonObject("message");
-                JsonObject usage = message == null ? null : message.getJsonObject("usage");
-                return usage == null ? null : fromAnthropic(usage);
-            }
-            if ("message_delta".equals(type)) {
-                JsonObject usage = json.getJsonObject("usage");
-                return usage == null ? null : fromAnthropic(usage);
-            }
+    public static Usage fromEvent(Dialect dialect, StreamEvent event) throws IOException {
+        if (!mayCarryUsage(event.data())) {
             return null;
         }
-        JsonObject usage = json.getJsonObject("usage");
-        return usage == null ? null : fromOpenAi(usage);
+        JsonCursor c = new JsonCursor(event.data());
+        if (!c.enterObject()) {
+            return null;
+        }
+        String type = null;
+        Usage top = null;
+        Usage message = null;
+        while (c.nextField()) {
+            if (c.fieldIs("usage")) {
+                top = counts(c, dialect);
+            } else if (dialect == Dialect.ANTHROPIC && c.fieldIs("type")) {
+                type = c.stringValue();
+            } else if (dialect != Dialect.ANTHROPIC || !c.fieldIs("message")) {
+                c.skipValue();
+            } else if (c.enterObject()) {
+                message = messageUsage(c);
+            }
+        }
+        if (dialect != Dialect.ANTHROPIC) {
+            return top;
+        }
+        type = type != null ? type : event.event();
+        return "message_start".equals(type) ? message : "message_delta".equals(type) ? top : null;
     }
 
     /**
      * Whether an event may carry usage, judged from its raw text without parsing it: it names a {@code usage} field
      * whose value is not {@code null} (OpenAI streams asked for usage carry {@code "usage":null} in every chunk).
      */
-    public static boolean mayCarryUsage(String data) {
+    static boolean mayCarryUsage(String data) {
         int at = data.indexOf("\"usage\"");
         while (at >= 0) {
             int i = at + 7;
@@ -128,19 +88,59 @@ public final class UsageReader {
         return false;
     }
 
-    private static long count(JsonObject obj, String key) {
-        Object value = obj.getValue(key);
-        return value instanceof Number n ? n.longValue() : 0L;
+    /** The usage of an Anthropic {@code message_start}'s message (the object entered). */
+    private static Usage messageUsage(JsonCursor c) throws IOException {
+        Usage usage = null;
+        while (c.nextField()) {
+            if (c.fieldIs("usage")) {
+                usage = counts(c, Dialect.ANTHROPIC);
+            } else {
+                c.skipValue();
+            }
+        }
+        return usage;
     }
 
-    private static Usage fromOpenAi(JsonObject usage) {
-        JsonObject details = usage.getValue("prompt_tokens_details") instanceof JsonObject d ? d : null;
-        return normalised(Dialect.OPENAI, count(usage, "prompt_tokens"), count(usage, "completion_tokens"),
-                details == null ? 0 : count(details, "cached_tokens"), 0);
+    /** Reads the counts of the usage object that is the next value; {@code null} when it is not an object. */
+    private static Usage counts(JsonCursor c, Dialect dialect) throws IOException {
+        if (!c.enterObject()) {
+            return null;
+        }
+        long input = 0;
+        long output = 0;
+        long cacheRead = 0;
+        long cacheWrite = 0;
+        boolean anthropic = dialect == Dialect.ANTHROPIC;
+        while (c.nextField()) {
+            if (c.fieldIs(anthropic ? "input_tokens" : "prompt_tokens")) {
+                input = c.longValue(0);
+            } else if (c.fieldIs(anthropic ? "output_tokens" : "completion_tokens")) {
+                output = c.longValue(0);
+            } else if (anthropic && c.fieldIs("cache_read_input_tokens")) {
+                cacheRead = c.longValue(0);
+            } else if (anthropic && c.fieldIs("cache_creation_input_tokens")) {
+                cacheWrite = c.longValue(0);
+            } else if (anthropic || !c.fieldIs("prompt_tokens_details")) {
+                c.skipValue();
+            } else if (c.enterObject()) {
+                cacheRead = cachedTokens(c);
+            }
+        }
+        // OpenAI's prompt_tokens include the cached ones (and it reports no cache writes); Anthropic's do not
+        return anthropic ? new Usage(input, output, cacheRead, cacheWrite)
+                : new Usage(Math.max(0, input - cacheRead), output, cacheRead, 0);
     }
 
-    private static Usage fromAnthropic(JsonObject usage) {
-        return normalised(Dialect.ANTHROPIC, count(usage, "input_tokens"), count(usage, "output_tokens"),
-                count(usage, "cache_read_input_tokens"), count(usage, "cache_creation_input_tokens"));
+    /** OpenAI's {@code cached_tokens} of the {@code prompt_tokens_details} object entered. */
+    private static long cachedTokens(JsonCursor c) throws IOException {
+        long cached = 0;
+        while (c.nextField()) {
+            if (c.fieldIs("cached_tokens")) {
+                cached = c.longValue(0);
+            } else {
+                c.skipValue();
+            }
+        }
+        return cached;
     }
 }

@@ -96,6 +96,21 @@ class PiiStreamGuardTest {
     }
 
     @Test
+    void escapesBlanksAndUnusualFieldsAreReadAsAJsonParserReadsThem() {
+        List<StreamEvent> events = List.of(
+                // blanks between tokens, an escaped name, a value split by escapes
+                new StreamEvent(null, "{ \"choices\" : [ { \"delta\" : { \"con\\u0074ent\" : "
+                        + "\"mail jane\\u002ed\\u0040example.com\\n\" } , \"index\" : 0 } ] }"),
+                // a finish_reason that is not null finishes the choice, whatever its type
+                new StreamEvent(null, "{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":2,"
+                        + "\"function\":{\"arguments\":\"{\\\"ssn\\\":\\\"123-45-6789\\\"}\"}}]},"
+                        + "\"finish_reason\":{\"odd\":true}}]}"));
+        List<String> detecting = detections(Dialect.OPENAI, false, events);
+        assertEquals(2, detecting.size(), detecting.toString());
+        assertEquals(detections(Dialect.OPENAI, true, events), detecting);
+    }
+
+    @Test
     void eventsWithoutTextOrNotJsonPassUnscanned() {
         List<StreamEvent> events = List.of(new StreamEvent(null, "not json"), new StreamEvent("ping", "{}"),
                 new StreamEvent(null, "{\"choices\":[]}"));
