@@ -20,6 +20,9 @@ import java.nio.CharBuffer;
  */
 public final class JsonCursor {
 
+    /** How deep objects and arrays may nest (as Jackson's default limit). */
+    static final int MAX_DEPTH = 1000;
+
     /** The text is not JSON where the cursor walked it. */
     public static final class MalformedJson extends IOException {
         MalformedJson(String what, int at) {
@@ -29,6 +32,8 @@ public final class JsonCursor {
 
     /** The text's characters: an array is walked faster than a string's {@code charAt}. */
     private final char[] text;
+    /** Objects and arrays open around the cursor: bounded, so that no text can exhaust the stack. */
+    private int depth;
     private int at;
     /** The current field name's span (inside its quotes) and whether it holds escapes. */
     private int nameFrom;
@@ -184,15 +189,13 @@ public final class JsonCursor {
         switch (c) {
             case '"' -> at = stringEnd(at + 1) + 1;
             case '{' -> {
-                at++;
-                first = true;
+                open();
                 while (nextField()) {
                     skipValue();
                 }
             }
             case '[' -> {
-                at++;
-                first = true;
+                open();
                 while (nextElement()) {
                     skipValue();
                 }
@@ -210,9 +213,17 @@ public final class JsonCursor {
             skipValue();
             return false;
         }
+        open();
+        return true;
+    }
+
+    /** Past the opening bracket the cursor is at. */
+    private void open() throws MalformedJson {
+        if (++depth > MAX_DEPTH) {
+            throw new MalformedJson("Nested deeper than " + MAX_DEPTH, at);
+        }
         at++;
         first = true;
-        return true;
     }
 
     /** Past the comma before the next member, or past {@code close} (false). */
@@ -220,6 +231,7 @@ public final class JsonCursor {
         char c = peek();
         if (c == close) {
             at++;
+            depth--;
             first = false;
             return false;
         }

@@ -94,6 +94,15 @@ class JsonCursorTest {
     }
 
     @Test
+    void nestingIsBoundedSoNoTextExhaustsTheStack() throws Exception {
+        String deepest = "[".repeat(JsonCursor.MAX_DEPTH) + "\"x\"" + "]".repeat(JsonCursor.MAX_DEPTH);
+        assertEquals(List.of("x"), walk(deepest));
+        JsonCursor c = new JsonCursor("[" + deepest + "]");
+        assertThrows(JsonCursor.MalformedJson.class, c::skipValue);
+        assertThrows(JsonCursor.MalformedJson.class, () -> walk("{\"a\":" + "[{\"b\":".repeat(100_000)));
+    }
+
+    @Test
     void walksWhatJacksonAccepts() throws Exception {
         String json = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a\\\"n\\u00e9\"},\"logprobs\":null,"
