@@ -1,6 +1,8 @@
 package io.ironcage.runtime.internal.sse;
 
-import java.io.ByteArrayOutputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.function.Consumer;
@@ -17,10 +19,14 @@ public final class SseParser {
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     private final Consumer<StreamEvent> sink;
     /** The start of a line a chunk ended inside of; empty between lines. */
-    private final ByteArrayOutputStream unfinished = new ByteArrayOutputStream(256);
+    private byte[] unfinished = new byte[0];
+    private int unfinishedLength;
     private String event;
     /** The event's first data line; most events have only one, which needs no builder. */
     private String data;
@@ -34,31 +40,55 @@ public final class SseParser {
     /** Feeds the next bytes of the stream. */
     public void feed(Buffer chunk) {
         byte[] bytes = chunk.getBytes();
+        int n = bytes.length;
         int start = 0;
-        for (int i = 0; i < bytes.length; i++) {
-            byte b = bytes[i];
-            if (b == '\n' || b == '\r') {
-                boolean crlfSecondHalf = b == '\n' && lastWasCr;
-                lastWasCr = b == '\r';
-                if (!crlfSecondHalf) {
-                    lineEnded(bytes, start, i);
-                }
-                start = i + 1;
-            } else {
-                lastWasCr = false;
+        for (int i = lineBreak(bytes, 0, n); i < n; i = lineBreak(bytes, i + 1, n)) {
+            boolean crlfSecondHalf = bytes[i] == '\n' && (i > 0 ? bytes[i - 1] == '\r' : lastWasCr);
+            if (!crlfSecondHalf) {
+                lineEnded(bytes, start, i);
+            }
+            start = i + 1;
+        }
+        if (n > 0) {
+            lastWasCr = bytes[n - 1] == '\r';
+        }
+        holdUnfinished(bytes, start, n);
+    }
+
+    /**
+     * The index of the first CR or LF in {@code bytes[from, to)}, or {@code to}. Eight bytes at a time: lines are
+     * long (a JSON event each) and this is most of what reading them costs.
+     */
+    static int lineBreak(byte[] bytes, int from, int to) {
+        int i = from;
+        for (; i <= to - 8; i += 8) {
+            long word = (long) LONGS.get(bytes, i);
+            long found = zeroBytes(word ^ LFS) | zeroBytes(word ^ CRS);
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3); // the lowest flag is always a true one
             }
         }
-        unfinished.write(bytes, start, bytes.length - start);
+        for (; i < to; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                return i;
+            }
+        }
+        return to;
+    }
+
+    /** The high bit of each zero byte of {@code x} set (and maybe of bytes above the lowest zero one). */
+    private static long zeroBytes(long x) {
+        return (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
     }
 
     /** Whether everything fed so far forms complete events (nothing pending that a new event would corrupt). */
     public boolean atEventBoundary() {
-        return unfinished.size() == 0 && data == null && event == null;
+        return unfinishedLength == 0 && data == null && event == null;
     }
 
     /** Signals the end of the stream: an event not yet terminated by a blank line is dispatched. */
     public void end() {
-        if (unfinished.size() > 0) {
+        if (unfinishedLength > 0) {
             lineEnded(new byte[0], 0, 0);
         }
         dispatch();
@@ -66,14 +96,24 @@ public final class SseParser {
 
     /** A line ended at {@code to}: read in place unless an earlier chunk holds its start. */
     private void lineEnded(byte[] bytes, int from, int to) {
-        if (unfinished.size() == 0) {
+        if (unfinishedLength == 0) {
             line(bytes, from, to);
             return;
         }
-        unfinished.write(bytes, from, to - from);
-        byte[] whole = unfinished.toByteArray();
-        unfinished.reset();
-        line(whole, 0, whole.length);
+        holdUnfinished(bytes, from, to);
+        int length = unfinishedLength;
+        unfinishedLength = 0;
+        line(unfinished, 0, length);
+    }
+
+    /** Appends {@code bytes[from, to)} to the line held (a plain array: no lock per line, as a stream's has). */
+    private void holdUnfinished(byte[] bytes, int from, int to) {
+        int length = unfinishedLength + to - from;
+        if (length > unfinished.length) {
+            unfinished = Arrays.copyOf(unfinished, Math.max(length, 2 * unfinished.length));
+        }
+        System.arraycopy(bytes, from, unfinished, unfinishedLength, to - from);
+        unfinishedLength = length;
     }
 
     /** One whole line; decoded only here, so a UTF-8 character split between chunks is never cut. */

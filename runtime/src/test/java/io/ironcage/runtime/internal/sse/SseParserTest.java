@@ -91,6 +91,26 @@ class SseParserTest {
         return lf.replace("\n", eol);
     }
 
+    /** The word-at-a-time search finds what a byte loop finds, whatever the bytes around it (high ones included). */
+    @Test
+    void lineBreakIsTheFirstCrOrLfInTheRange() {
+        java.util.Random random = new java.util.Random(42);
+        byte[] alphabet = { 'a', '\n', '\r', 0, 1, 0x0B, 0x0C, 0x0E, (byte) 0x80, (byte) 0x8A, (byte) 0x8D, (byte) 0xFF };
+        for (int run = 0; run < 20_000; run++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+            }
+            int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
+            int to = from + random.nextInt(bytes.length - from + 1);
+            int expected = from;
+            while (expected < to && bytes[expected] != '\n' && bytes[expected] != '\r') {
+                expected++;
+            }
+            assertEquals(expected, SseParser.lineBreak(bytes, from, to), () -> Arrays.toString(bytes));
+        }
+    }
+
     // ---- fixtures, whole and split -------------------------------------------------------------------------------
 
     @ParameterizedTest
