@@ -19,6 +19,8 @@ public final class SseParser {
 
     private static final byte[] DATA = "data".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EVENT = "event".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA_PREFIX = "data: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_PREFIX = "event: ".getBytes(StandardCharsets.US_ASCII);
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
     private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
@@ -169,12 +171,12 @@ public final class SseParser {
     /** Appends one event in SSE wire format to {@code out}; returns {@code out}. */
     public static Buffer encodeInto(StreamEvent e, Buffer out) {
         if (e.event() != null) {
-            out.appendString("event: ").appendString(e.event()).appendByte((byte) '\n');
+            out.appendBytes(EVENT_PREFIX).appendString(e.event()).appendByte((byte) '\n');
         }
         String data = e.data();
         int start = 0;
         for (int nl = data.indexOf('\n'); ; nl = data.indexOf('\n', start)) {
-            out.appendString("data: ").appendString(nl < 0 ? data.substring(start) : data.substring(start, nl))
+            out.appendBytes(DATA_PREFIX).appendString(nl < 0 ? data.substring(start) : data.substring(start, nl))
                     .appendByte((byte) '\n');
             if (nl < 0) {
                 break;
