@@ -165,6 +165,11 @@ public final class JsonCursor {
         return peek() == '[';
     }
 
+    /** Whether only blanks are left after the cursor (nothing follows the values walked). */
+    public boolean atEnd() {
+        return skipBlanks(at) == text.length;
+    }
+
     /** Whether the next value is an empty array (nothing is consumed). */
     public boolean nextIsEmptyArray() throws MalformedJson {
         if (peek() != '[') {

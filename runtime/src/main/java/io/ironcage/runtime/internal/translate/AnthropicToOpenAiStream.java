@@ -5,6 +5,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+
+import io.ironcage.runtime.internal.json.JsonCursor;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -99,6 +102,9 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         if (done || providerEvent == null || providerEvent.data() == null || "ping".equals(providerEvent.event())) {
             return; // pings carry nothing: not even parsed
         }
+        if ("content_block_delta".equals(providerEvent.event()) && textDelta(providerEvent.data(), out)) {
+            return;
+        }
         JsonObject json = StreamJson.object(providerEvent.data());
         if (json == null) {
             return; // not JSON: nothing a client could use
@@ -176,23 +182,79 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         }
     }
 
+    /**
+     * Most of a stream: a {@code content_block_delta} read with a {@link JsonCursor} instead of as a tree. True when
+     * it was one (its fields read as the tree path reads them); false, with nothing done, for anything else (a data
+     * {@code type} that says otherwise, a delta that is not an object, text that is not one JSON object), left to the
+     * tree path.
+     */
+    private boolean textDelta(String data, Consumer<StreamEvent> out) {
+        String type = null;
+        int index = -1;
+        String deltaType = null;
+        String text = null;
+        String partialJson = null;
+        try {
+            JsonCursor c = new JsonCursor(data);
+            if (!c.nextIsObject()) {
+                return false;
+            }
+            c.enterObject();
+            while (c.nextField()) {
+                if (c.fieldIs("type")) {
+                    type = c.stringValue();
+                } else if (c.fieldIs("index")) {
+                    index = c.intValue(-1);
+                } else if (!c.fieldIs("delta")) {
+                    c.skipValue();
+                } else if (!c.nextIsObject()) {
+                    return false;
+                } else {
+                    c.enterObject();
+                    while (c.nextField()) {
+                        if (c.fieldIs("type")) {
+                            deltaType = c.stringValue();
+                        } else if (c.fieldIs("text")) {
+                            text = c.stringValue();
+                        } else if (c.fieldIs("partial_json")) {
+                            partialJson = c.stringValue();
+                        } else {
+                            c.skipValue();
+                        }
+                    }
+                }
+            }
+            if (!c.atEnd()) {
+                return false;
+            }
+        } catch (JsonCursor.MalformedJson notJson) {
+            return false;
+        }
+        if (type != null && !type.equals("content_block_delta")) {
+            return false;
+        }
+        blockDelta(index, deltaType, text, partialJson, out);
+        return true;
+    }
+
     private void blockDelta(JsonObject json, Consumer<StreamEvent> out) {
-        ensureStarted(out);
-        int index = StreamJson.integer(json, "index", -1);
         JsonObject delta = json.getValue("delta") instanceof JsonObject d ? d : new JsonObject();
-        String type = StreamJson.string(delta, "type");
+        blockDelta(StreamJson.integer(json, "index", -1), StreamJson.string(delta, "type"),
+                StreamJson.string(delta, "text"), StreamJson.string(delta, "partial_json"), out);
+    }
+
+    private void blockDelta(int index, String type, String text, String partial, Consumer<StreamEvent> out) {
+        ensureStarted(out);
         Block block = blocks.get(index);
         if ("text_delta".equals(type)) {
             if (block == null) { // a text delta without its content_block_start: still text
                 block = new Block(Kind.TEXT, -1, null);
                 blocks.put(index, block);
             }
-            String text = StreamJson.string(delta, "text");
             if (block.kind == Kind.TEXT && !block.closed && text != null) {
                 text(block, text, out);
             }
         } else if ("input_json_delta".equals(type)) {
-            String partial = StreamJson.string(delta, "partial_json");
             if (block != null && block.kind == Kind.TOOL && !block.closed && partial != null && !partial.isEmpty()) {
                 block.sawJson = true;
                 arguments(block, partial, out);
@@ -239,7 +301,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         String text = StreamJson.sendable(joined);
         block.carry = StreamJson.heldBack(joined);
         if (!text.isEmpty()) {
-            out.accept(chunk(new JsonObject().put("content", text), null));
+            out.accept(textChunk(text));
         }
     }
 
@@ -268,7 +330,7 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
             String rest = block.carry;
             block.carry = "";
             if (block.kind == Kind.TEXT) {
-                out.accept(chunk(new JsonObject().put("content", rest), null));
+                out.accept(textChunk(rest));
             } else if (block.kind == Kind.TOOL) {
                 JsonObject call = new JsonObject().put("index", block.toolIndex)
                         .put("function", new JsonObject().put("arguments", rest));
@@ -351,8 +413,19 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
      * encoded once and reused, which keeps text deltas cheap.
      */
     private StreamEvent chunk(JsonObject delta, String finishReason) {
-        StringBuilder sb = new StringBuilder(160).append(sharedHead())
-                .append("\"choices\":[{\"index\":0,\"delta\":").append(delta.encode())
+        return chunk(delta.encode(), finishReason);
+    }
+
+    /** A chunk whose delta is {@code {"content": text}}, encoded without building it. */
+    private StreamEvent textChunk(String text) {
+        StringBuilder delta = new StringBuilder(text.length() + 16).append("{\"content\":\"");
+        JsonStringEncoder.getInstance().quoteAsString(text, delta);
+        return chunk(delta.append("\"}").toString(), null);
+    }
+
+    private StreamEvent chunk(String delta, String finishReason) {
+        StringBuilder sb = new StringBuilder(160 + delta.length()).append(sharedHead())
+                .append("\"choices\":[{\"index\":0,\"delta\":").append(delta)
                 .append(",\"logprobs\":null,\"finish_reason\":")
                 .append(finishReason == null ? "null" : "\"" + finishReason + "\"").append("}]");
         if (includeUsage) {

@@ -103,6 +103,16 @@ class JsonCursorTest {
     }
 
     @Test
+    void atEndSaysWhetherAnythingFollowsTheValuesWalked() throws Exception {
+        JsonCursor c = new JsonCursor(" {\"a\":1} \n");
+        c.skipValue();
+        assertTrue(c.atEnd());
+        c = new JsonCursor("{\"a\":1} {}");
+        c.skipValue();
+        assertFalse(c.atEnd());
+    }
+
+    @Test
     void walksWhatJacksonAccepts() throws Exception {
         String json = "{\"id\":\"chatcmpl-mock\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\" a\\\"n\\u00e9\"},\"logprobs\":null,"

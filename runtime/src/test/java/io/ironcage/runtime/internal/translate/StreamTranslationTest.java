@@ -1057,6 +1057,65 @@ class StreamTranslationTest {
         return received;
     }
 
+    /**
+     * Text deltas are read by a fast path (taken on the {@code event: content_block_delta} name) and everything else
+     * as a tree: the client must see the same either way, odd events included.
+     */
+    @Test
+    void textDeltasReadFastOrAsATreeGiveTheSameChunks() {
+        List<StreamEvent> provider = new ArrayList<>(List.of(
+                anthropic("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\"}}"),
+                blockStart(0, new JsonObject().put("type", "text").put("text", "")),
+                blockStart(1, new JsonObject().put("type", "tool_use").put("id", "toolu_1").put("name", "f")),
+                new StreamEvent("content_block_delta", "{ \"index\" : 0.0 , \"type\" : \"content_block_delta\", "
+                        + "\"delta\" : { \"text\" : "
+                        + "\"a\\\"b\\\\c\\u0001\\n\\u00e9\\ud83c\" , \"type\" : \"text_delta\" } }"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"\\udf89 \u65e5\u00e9\"}}"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":1,"
+                        + "\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"q\\\":1}\"}}"),
+                // the data's type wins over the event's name
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_stop\",\"index\":1}"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":\"not an object\"}"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"dropped\"}} trailing"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"broken}}"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":7}}"),
+                new StreamEvent("content_block_delta", "{\"type\":\"content_block_delta\",\"index\":0,"
+                        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"x\",\"text\":\" last\"}}"),
+                // no type in the data: the event's name says what it is (kept in both readings below)
+                new StreamEvent("content_block_delta", "{\"index\":0,\"delta\":{\"type\":\"text_delta\","
+                        + "\"text\":\" wins\"}}"),
+                anthropic("{\"type\":\"message_stop\"}")));
+        List<StreamEvent> asTrees = new ArrayList<>(); // without the name, only the data's type says what it is
+        for (StreamEvent e : provider) {
+            boolean typed = e.data().contains("\"type\" : \"content_block_delta\"")
+                    || e.data().startsWith("{\"type\":");
+            asTrees.add(new StreamEvent(typed ? null : e.event(), e.data()));
+        }
+        JsonObject request = new JsonObject().put("model", "gpt-4o").put("stream_options",
+                new JsonObject().put("include_usage", true));
+        List<StreamEvent> fast = withoutCreated(translate(new AnthropicToOpenAiStream(request), provider, false));
+        assertEquals(withoutCreated(translate(new AnthropicToOpenAiStream(request), asTrees, false)), fast);
+        assertEquals("a\"b\\c\u0001\n\u00e9\ud83c\udf89 \u65e5\u00e9 last wins",
+                OpenAiClient.view(fast, true).getString("content"));
+        for (int seed = 0; seed < 300; seed++) {
+            Random random = new Random(seed);
+            List<StreamEvent> events = new ArrayList<>();
+            events.add(anthropic("{\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\"}}"));
+            events.add(blockStart(0, new JsonObject().put("type", "text").put("text", "")));
+            for (String piece : split(random, randomText(random, 1 + random.nextInt(30)), true)) {
+                events.add(blockDelta(0, new JsonObject().put("type", "text_delta").put("text", piece)));
+            }
+            List<StreamEvent> trees = events.stream().map(e -> new StreamEvent(null, e.data())).toList();
+            assertEquals(withoutCreated(translate(new AnthropicToOpenAiStream(request), trees, false)),
+                    withoutCreated(translate(new AnthropicToOpenAiStream(request), events, false)), "seed " + seed);
+        }
+    }
+
     private static List<StreamEvent> withoutCreated(List<StreamEvent> events) {
         List<StreamEvent> out = new ArrayList<>();
         for (StreamEvent e : events) {
