@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -45,13 +46,26 @@ public final class Reliability {
      * when it ends: the guard's asynchronous path costs an event-loop task per call (about a fifth of the router's
      * throughput), and a closed breaker has nothing to refuse. Open or half-open, attempts go through the guard,
      * which refuses them or lets its trial calls through.
+     *
+     * <p>The guard judges the last {@code request-volume-threshold} outcomes (a window counted in calls). Once that
+     * many successes in a row are in it, one more success changes nothing the guard can see, so it is not recorded
+     * until a failure comes: most calls then cost a read of a counter instead of a guard invocation.
      */
     private static final class Breaker {
         final Guard guard;
+        final int window;
         volatile CircuitBreakerState state = CircuitBreakerState.CLOSED;
+        /** Successes recorded in a row since the last failure or since the breaker last closed (up to window). */
+        final AtomicInteger successesInARow = new AtomicInteger();
 
-        Breaker(Guard guard) {
+        Breaker(Guard guard, int window) {
             this.guard = guard;
+            this.window = window;
+        }
+
+        void changed(CircuitBreakerState to) {
+            state = to;
+            successesInARow.set(0); // closing starts a new, empty window
         }
 
         CompletionStage<Void> run(Supplier<CompletionStage<Void>> attempt) {
@@ -65,6 +79,11 @@ public final class Reliability {
 
         /** Records an outcome in the breaker's window (refused, and so not counted, if it opened meanwhile). */
         private void record(Throwable failure) {
+            if (failure != null) {
+                successesInARow.set(0);
+            } else if (successesInARow.get() >= window || successesInARow.incrementAndGet() > window) {
+                return; // the window holds nothing but successes: one more is the same window
+            }
             try {
                 guard.call(() -> {
                     if (failure != null) {
@@ -102,28 +121,30 @@ public final class Reliability {
             return attempt.get();
         }
         String key = breaker.perModel() && model != null ? provider + "/" + model : provider;
-        return breakers.computeIfAbsent(key, k -> newBreaker(k, provider, breaker.perModel() ? model : null))
+        return breakers.computeIfAbsent(key, k -> newBreaker(provider, breaker.perModel() ? model : null))
                 .run(attempt);
     }
 
-    private Breaker newBreaker(String key, String provider, String model) {
+    private Breaker newBreaker(String provider, String model) {
         Breaker[] created = new Breaker[1];
+        int window = breaker.requestVolumeThreshold();
         // No description: the guard then records no metrics of its own (about 1 µs per call); the router's
-        // iron.breaker.state gauge and iron.reliability.events counter report the breaker (RouterMetrics).
+        // iron.breaker.state gauge and iron.reliability.events counter report the breaker (RouterMetrics). No name
+        // either: SmallRye keeps names JVM-wide and refuses every call of a second breaker of the same name, which
+        // a router started again in the same JVM (dev mode's live reload) would create.
         created[0] = new Breaker(Guard.create()
                 .withCircuitBreaker()
-                .name("iron-breaker-" + key)
-                .requestVolumeThreshold(breaker.requestVolumeThreshold())
+                .requestVolumeThreshold(window)
                 .failureRatio(breaker.failureRatio())
                 .delay(breaker.delay().toMillis(), ChronoUnit.MILLIS)
                 .successThreshold(breaker.successThreshold())
                 .onStateChange(state -> {
-                    created[0].state = state;
+                    created[0].changed(state);
                     breakerChanged(state, provider, model);
                 })
                 .done()
                 .withThreadOffload(false)
-                .build());
+                .build(), window);
         return created[0];
     }
 
