@@ -6,7 +6,7 @@ import java.nio.CharBuffer;
 /**
  * A forward-only reader of one small JSON text (a stream event, a usage object) for readers that want a few fields
  * of it: it walks the characters in place, compares field names where they lie and builds a string only for a value
- * it is asked for. A Jackson parser does the same with several times the cost per event (its set-up, name
+ * it is asked for. A Jackson parser does the same at two to three times the cost per event (its set-up, name
  * canonicalizing and number parsing are made for large documents), and a stream has dozens of events per answer.
  *
  * <p>Structure is checked as it is walked (strings closed and free of raw control characters, escapes valid where a
@@ -15,8 +15,8 @@ import java.nio.CharBuffer;
  *
  * <p>Usage: {@code if (c.enterObject()) while (c.nextField()) if (c.fieldIs("x")) ... else c.skipValue();}. Every
  * value is consumed by exactly one of {@link #enterObject}, {@link #enterArray}, {@link #stringValue},
- * {@link #longValue}, {@link #intValue}, {@link #isNull} (when it returns true) or {@link #skipValue}, and an object or array entered
- * is walked to its end. Not thread-safe.
+ * {@link #stringLength}, {@link #longValue}, {@link #intValue}, {@link #isNull} (when it returns true) or
+ * {@link #skipValue}, and an object or array entered is walked to its end. Not thread-safe.
  */
 public final class JsonCursor {
 
@@ -106,14 +106,20 @@ public final class JsonCursor {
 
     /** The next value if it is a string (decoded), else {@code null} with the value skipped. */
     public String stringValue() throws MalformedJson {
-        if (peek() != '"') {
-            skipValue();
+        int from = nextString();
+        if (from < 0) {
             return null;
         }
-        int from = at + 1;
-        int to = stringEnd(from);
-        at = to + 1;
-        return escaped ? decode(from, to) : new String(text, from, to - from);
+        return escaped ? decode(from, at - 1) : new String(text, from, at - 1 - from);
+    }
+
+    /** The length in chars of the next value if it is a string (decoded), else 0 with the value skipped. */
+    public int stringLength() throws MalformedJson {
+        int from = nextString();
+        if (from < 0) {
+            return 0;
+        }
+        return escaped ? decode(from, at - 1).length() : at - 1 - from;
     }
 
     /**
@@ -122,22 +128,22 @@ public final class JsonCursor {
      */
     public long longValue(long otherwise) throws MalformedJson {
         int from = skipBlanks(at);
-        int end = valueEnd(from);
+        int to = numberEnd(from);
         skipValue();
-        boolean negative = from < end && text[from] == '-';
+        boolean negative = from < to && text[from] == '-';
         int i = negative ? from + 1 : from;
         long value = 0;
-        for (; i < end && i - from < 18; i++) { // 18 digits never overflow
+        for (; i < to && i - from < 18; i++) { // 18 digits never overflow
             char c = text[i];
             if (c < '0' || c > '9') {
                 break;
             }
             value = value * 10 + (c - '0');
         }
-        if (i == end && end > (negative ? from + 1 : from)) {
+        if (i == to && to > (negative ? from + 1 : from)) {
             return negative ? -value : value;
         }
-        String number = new String(text, from, end - from); // many digits, a fraction or an exponent: rare
+        String number = new String(text, from, to - from); // many digits, a fraction or an exponent: rare
         try {
             return Long.parseLong(number);
         } catch (NumberFormatException notALong) {
@@ -213,6 +219,20 @@ public final class JsonCursor {
         first = false;
     }
 
+    /**
+     * Moves past the next value: where its characters start when it is a string (then ending before {@code at - 1},
+     * its closing quote; {@link #escaped} says whether it holds escapes), else -1.
+     */
+    private int nextString() throws MalformedJson {
+        if (peek() != '"') {
+            skipValue();
+            return -1;
+        }
+        int from = at + 1;
+        at = stringEnd(from) + 1;
+        return from;
+    }
+
     private boolean enter(char open) throws MalformedJson {
         if (peek() != open) {
             skipValue();
@@ -263,17 +283,17 @@ public final class JsonCursor {
         at += word.length();
     }
 
+    /** Past the number the cursor is at (its first character seen by {@link #peek}). */
     private void number() throws MalformedJson {
-        int end = valueEnd(at);
-        char c = at < end ? text[at] : 0;
-        if (end == at || !(c == '-' || c >= '0' && c <= '9')) {
-            throw new MalformedJson(at < text.length ? "Unexpected character" : "Unexpected end", at);
+        char c = text[at];
+        if (!(c == '-' || c >= '0' && c <= '9')) {
+            throw new MalformedJson("Unexpected character", at);
         }
-        at = end;
+        at = numberEnd(at);
     }
 
     /** Where a number starting at {@code i} ends: after its last sign, digit, point or exponent character. */
-    private int valueEnd(int i) {
+    private int numberEnd(int i) {
         while (i < text.length) {
             char c = text[i];
             if (!(c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E')) {

@@ -51,7 +51,7 @@ public final class PassThroughStream implements StreamTranslator {
         }
     }
 
-    /** A chunk whose {@code usage} is an object and whose {@code choices} are none. */
+    /** A chunk (one JSON object, nothing after it) whose {@code usage} is an object and {@code choices} empty. */
     private static boolean isUsageOnlyChunk(String data) {
         try {
             JsonCursor c = new JsonCursor(data);
@@ -68,7 +68,7 @@ public final class PassThroughStream implements StreamTranslator {
                 }
                 c.skipValue();
             }
-            return usage && noChoices;
+            return usage && noChoices && c.atEnd();
         } catch (IOException notJson) {
             return false;
         }

@@ -95,11 +95,13 @@ class SseParserTest {
     @Test
     void lineBreakIsTheFirstCrOrLfInTheRange() {
         java.util.Random random = new java.util.Random(42);
-        byte[] alphabet = { 'a', '\n', '\r', 0, 1, 0x0B, 0x0C, 0x0E, (byte) 0x80, (byte) 0x8A, (byte) 0x8D, (byte) 0xFF };
+        byte[] alphabet = { 'a', '\n', '\r', 0, 1, 0x0B, 0x0C, 0x0E, (byte) 0x80, (byte) 0x8A, (byte) 0x8D,
+            (byte) 0xFF };
         for (int run = 0; run < 20_000; run++) {
             byte[] bytes = new byte[random.nextInt(40)];
             for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) random.nextInt(256);
+                bytes[i] = random.nextInt(4) == 0 ? alphabet[random.nextInt(alphabet.length)]
+                        : (byte) random.nextInt(256);
             }
             int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length);
             int to = from + random.nextInt(bytes.length - from + 1);
