@@ -2,6 +2,7 @@ package io.ironcage.runtime.internal.budget;
 
 import java.io.IOException;
 
+import io.ironcage.runtime.internal.json.AnthropicEvent;
 import io.ironcage.runtime.internal.json.JsonCursor;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.StreamEvent;
@@ -26,9 +27,8 @@ final class OutputMeter {
             return 0;
         }
         try {
-            JsonCursor c = new JsonCursor(data);
-            c.enterObject();
-            return dialect == Dialect.ANTHROPIC ? anthropicChars(c) : openAiChars(c);
+            return dialect == Dialect.ANTHROPIC ? anthropicChars(AnthropicEvent.read(data))
+                    : openAiChars(new JsonCursor(data));
         } catch (IOException e) {
             return 0;
         }
@@ -52,24 +52,21 @@ final class OutputMeter {
         return (chars + 3) / 4;
     }
 
-    /** A {@code content_block_delta}'s text, tool input JSON and thinking (the event's object entered). */
-    private static long anthropicChars(JsonCursor c) throws IOException {
-        boolean contentDelta = false;
-        long chars = 0;
-        while (c.nextField()) {
-            if (c.fieldIs("type")) {
-                contentDelta = "content_block_delta".equals(c.stringValue());
-            } else if (!c.fieldIs("delta")) {
-                c.skipValue();
-            } else if (c.enterObject()) {
-                chars += stringLengths(c, "text", "partial_json", "thinking");
-            }
+    /** A {@code content_block_delta}'s text, tool input JSON and thinking. */
+    private static long anthropicChars(AnthropicEvent e) {
+        if (e == null || !"content_block_delta".equals(e.type())) {
+            return 0;
         }
-        return contentDelta ? chars : 0;
+        return length(e.text()) + length(e.partialJson()) + length(e.thinking());
     }
 
-    /** Each choice's delta: content, refusal and tool-call arguments (the chunk's object entered). */
+    private static long length(String text) {
+        return text == null ? 0 : text.length();
+    }
+
+    /** Each choice's delta: content, refusal and tool-call arguments. */
     private static long openAiChars(JsonCursor c) throws IOException {
+        c.enterObject();
         long chars = 0;
         while (c.nextField()) {
             if (!c.fieldIs("choices")) {

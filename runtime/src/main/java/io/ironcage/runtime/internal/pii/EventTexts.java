@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.IntConsumer;
 
+import io.ironcage.runtime.internal.json.AnthropicEvent;
 import io.ironcage.runtime.internal.json.JsonCursor;
 
 /**
@@ -119,55 +120,16 @@ final class EventTexts {
      * {@code content_block_stop} ends to {@code stopped}.
      */
     static void anthropic(String data, BiConsumer<String, String> text, IntConsumer stopped) throws IOException {
-        String type = null;
-        int index = 0;
-        String deltaText = null;
-        JsonCursor c = new JsonCursor(data);
-        if (!c.enterObject()) {
+        AnthropicEvent e = AnthropicEvent.read(data);
+        if (e == null) {
             return;
         }
-        while (c.nextField()) {
-            if (c.fieldIs("type")) {
-                type = c.stringValue();
-            } else if (c.fieldIs("index")) {
-                index = c.intValue(0);
-            } else if (!c.fieldIs("delta")) {
-                c.skipValue();
-            } else if (c.enterObject()) {
-                deltaText = delta(c);
-            }
-        }
-        if ("content_block_delta".equals(type) && deltaText != null && !deltaText.isEmpty()) {
+        int index = e.index() == -1 ? 0 : e.index(); // as the tree reading has it
+        String deltaText = e.deltaText();
+        if ("content_block_delta".equals(e.type()) && deltaText != null && !deltaText.isEmpty()) {
             text.accept(Channels.block(index), deltaText);
-        } else if ("content_block_stop".equals(type)) {
+        } else if ("content_block_stop".equals(e.type())) {
             stopped.accept(index);
         }
-    }
-
-    /** The text of a delta (the object entered): the field its type names, {@code null} when there is none. */
-    private static String delta(JsonCursor c) throws IOException {
-        String type = null;
-        String text = null;
-        String partialJson = null;
-        String thinking = null;
-        while (c.nextField()) {
-            if (c.fieldIs("type")) {
-                type = c.stringValue();
-            } else if (c.fieldIs("text")) {
-                text = c.stringValue();
-            } else if (c.fieldIs("partial_json")) {
-                partialJson = c.stringValue();
-            } else if (c.fieldIs("thinking")) {
-                thinking = c.stringValue();
-            } else {
-                c.skipValue();
-            }
-        }
-        String field = type == null ? null : PiiStreamGuard.textField(type);
-        return field == null ? null : switch (field) {
-            case "text" -> text;
-            case "partial_json" -> partialJson;
-            default -> thinking;
-        };
     }
 }

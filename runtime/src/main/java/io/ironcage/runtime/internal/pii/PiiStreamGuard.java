@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.ironcage.runtime.internal.json.AnthropicEvent;
 import io.ironcage.runtime.spi.ChunkDecision;
 import io.ironcage.runtime.spi.Dialect;
 import io.ironcage.runtime.spi.PiiMatch;
@@ -180,7 +181,7 @@ final class PiiStreamGuard {
         if (type.equals("content_block_delta")) {
             int index = e.getInteger("index", 0);
             JsonObject delta = e.getJsonObject("delta");
-            String field = delta == null ? null : textField(delta.getString("type", ""));
+            String field = delta == null ? null : AnthropicEvent.textField(delta.getString("type", ""));
             if (field == null) {
                 return ChunkDecision.pass();
             }
@@ -194,22 +195,14 @@ final class PiiStreamGuard {
             String rest = finish(Channels.block(index));
             String deltaType = blockDeltaTypes.remove(index);
             if (!rest.isEmpty() && deltaType != null) {
-                JsonObject delta = new JsonObject().put("type", deltaType).put(textField(deltaType), rest);
+                JsonObject delta = new JsonObject().put("type", deltaType)
+                        .put(AnthropicEvent.textField(deltaType), rest);
                 StreamEvent released = new StreamEvent("content_block_delta", new JsonObject()
                         .put("type", "content_block_delta").put("index", index).put("delta", delta).encode());
                 return ChunkDecision.replace(List.of(released, event));
             }
         }
         return ChunkDecision.pass();
-    }
-
-    static String textField(String deltaType) {
-        return switch (deltaType) {
-            case "text_delta" -> "text";
-            case "input_json_delta" -> "partial_json";
-            case "thinking_delta" -> "thinking";
-            default -> null;
-        };
     }
 
     /** Passes the field's text through its channel; true when what goes out differs. */

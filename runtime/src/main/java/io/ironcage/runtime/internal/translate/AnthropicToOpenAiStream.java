@@ -1,5 +1,6 @@
 package io.ironcage.runtime.internal.translate;
 
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -7,7 +8,7 @@ import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 
-import io.ironcage.runtime.internal.json.JsonCursor;
+import io.ironcage.runtime.internal.json.AnthropicEvent;
 import io.ironcage.runtime.spi.StreamEvent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -189,51 +190,16 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
      * tree path.
      */
     private boolean textDelta(String data, Consumer<StreamEvent> out) {
-        String type = null;
-        int index = -1;
-        String deltaType = null;
-        String text = null;
-        String partialJson = null;
+        AnthropicEvent e;
         try {
-            JsonCursor c = new JsonCursor(data);
-            if (!c.nextIsObject()) {
-                return false;
-            }
-            c.enterObject();
-            while (c.nextField()) {
-                if (c.fieldIs("type")) {
-                    type = c.stringValue();
-                } else if (c.fieldIs("index")) {
-                    index = c.intValue(-1);
-                } else if (!c.fieldIs("delta")) {
-                    c.skipValue();
-                } else if (!c.nextIsObject()) {
-                    return false;
-                } else {
-                    c.enterObject();
-                    while (c.nextField()) {
-                        if (c.fieldIs("type")) {
-                            deltaType = c.stringValue();
-                        } else if (c.fieldIs("text")) {
-                            text = c.stringValue();
-                        } else if (c.fieldIs("partial_json")) {
-                            partialJson = c.stringValue();
-                        } else {
-                            c.skipValue();
-                        }
-                    }
-                }
-            }
-            if (!c.atEnd()) {
-                return false;
-            }
-        } catch (JsonCursor.MalformedJson notJson) {
+            e = AnthropicEvent.read(data);
+        } catch (IOException notJson) {
             return false;
         }
-        if (type != null && !type.equals("content_block_delta")) {
+        if (e == null || !e.deltaIsObject() || e.type() != null && !e.type().equals("content_block_delta")) {
             return false;
         }
-        blockDelta(index, deltaType, text, partialJson, out);
+        blockDelta(e.index(), e.deltaType(), e.text(), e.partialJson(), out);
         return true;
     }
 
