@@ -384,9 +384,18 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
 
     /** A chunk whose delta is {@code {"content": text}}, encoded without building it. */
     private StreamEvent textChunk(String text) {
-        StringBuilder delta = new StringBuilder(text.length() + 16).append("{\"content\":\"");
-        JsonStringEncoder.getInstance().quoteAsString(text, delta);
-        return chunk(delta.append("\"}").toString(), null);
+        StringBuilder delta = new StringBuilder(text.length() + 16).append("{\"content\":");
+        return chunk(quoted(delta, text).append('}').toString(), null);
+    }
+
+    /** Appends {@code text} as a JSON string (or {@code null}), quoted and escaped as Jackson writes it. */
+    private static StringBuilder quoted(StringBuilder out, String text) {
+        if (text == null) {
+            return out.append("null");
+        }
+        out.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(text, out);
+        return out.append('"');
     }
 
     private StreamEvent chunk(String delta, String finishReason) {
@@ -403,8 +412,9 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
     /** {@code {"id":…,"object":"chat.completion.chunk","created":…,"model":…,} encoded once per id and model. */
     private String sharedHead() {
         if (head == null || !Objects.equals(headId, id) || !Objects.equals(headModel, model)) {
-            String whole = base().encode();
-            head = whole.substring(0, whole.length() - 1) + ",";
+            StringBuilder sb = quoted(new StringBuilder(96).append("{\"id\":"), id)
+                    .append(",\"object\":\"chat.completion.chunk\",\"created\":").append(created).append(",\"model\":");
+            head = quoted(sb, model).append(',').toString();
             headId = id;
             headModel = model;
         }

@@ -1100,6 +1100,12 @@ class StreamTranslationTest {
                 new JsonObject().put("include_usage", true));
         List<StreamEvent> fast = withoutCreated(translate(new AnthropicToOpenAiStream(request), provider, false));
         assertEquals(withoutCreated(translate(new AnthropicToOpenAiStream(request), asTrees, false)), fast);
+        List<StreamEvent> odd = translate(new AnthropicToOpenAiStream(request), List.of(anthropic(
+                "{\"type\":\"message_start\",\"message\":{\"id\":\"m\\\"\u00e9\\u0001\",\"model\":\"a\\\\b\"}}"),
+                blockStart(0, new JsonObject().put("type", "text").put("text", "t\"\u0002"))), true);
+        for (StreamEvent e : odd.subList(0, odd.size() - 1)) { // [DONE] last
+            assertEquals(new JsonObject(e.data()).encode(), e.data(), "written as Jackson writes it");
+        }
         assertEquals("a\"b\\c\u0001\n\u00e9\ud83c\udf89 \u65e5\u00e9 last wins",
                 OpenAiClient.view(fast, true).getString("content"));
         for (int seed = 0; seed < 300; seed++) {
