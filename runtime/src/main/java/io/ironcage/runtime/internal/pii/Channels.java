@@ -2,13 +2,14 @@ package io.ironcage.runtime.internal.pii;
 
 /**
  * The names of a stream's text channels, each scanned on its own: {@code c<choice>} for an OpenAI choice's content,
- * {@code t<choice>.<call>} for a tool call's arguments, {@code b<block>} for an Anthropic content block. The names of
+ * {@code r<choice>} for its refusal, {@code t<choice>.<call>} for a tool call's arguments, {@code b<block>} for an Anthropic content block. The names of
  * the first indexes are made once: a stream asks for one with every event.
  */
 final class Channels {
 
     private static final int CACHED = 16;
     private static final String[] CONTENT = names("c");
+    private static final String[] REFUSAL = names("r");
     private static final String[] BLOCK = names("b");
 
     private Channels() {
@@ -17,6 +18,11 @@ final class Channels {
     /** The content of an OpenAI choice. */
     static String content(int choice) {
         return choice >= 0 && choice < CACHED ? CONTENT[choice] : "c" + choice;
+    }
+
+    /** The refusal of an OpenAI choice. */
+    static String refusal(int choice) {
+        return choice >= 0 && choice < CACHED ? REFUSAL[choice] : "r" + choice;
     }
 
     /** An Anthropic content block. */

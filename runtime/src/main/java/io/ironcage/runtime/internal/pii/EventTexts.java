@@ -30,6 +30,9 @@ final class EventTexts {
             if (choice.content() != null && !choice.content().isEmpty()) {
                 text.accept(Channels.content(choice.index()), choice.content());
             }
+            if (choice.refusal() != null && !choice.refusal().isEmpty()) {
+                text.accept(Channels.refusal(choice.index()), choice.refusal());
+            }
             for (OpenAiChunk.ToolCall call : choice.toolCalls()) {
                 if (!call.arguments().isEmpty()) {
                     text.accept(Channels.toolCall(choice.index(), call.index()), call.arguments());

@@ -72,6 +72,7 @@ final class PiiStreamGuard {
     /** Ends the channels of an OpenAI choice (detecting: their last values are reported, nothing is released). */
     private void finishChoice(int index) {
         finish(Channels.content(index));
+        finish(Channels.refusal(index));
         for (String channel : toolChannels(index)) {
             finish(channel);
         }
@@ -126,6 +127,7 @@ final class PiiStreamGuard {
             JsonObject delta = choice.getJsonObject("delta");
             if (delta != null) {
                 changed |= replaceText(delta, "content", Channels.content(index));
+                changed |= replaceText(delta, "refusal", Channels.refusal(index));
                 JsonArray calls = delta.getJsonArray("tool_calls");
                 for (int t = 0; calls != null && t < calls.size(); t++) {
                     JsonObject call = calls.getJsonObject(t);
@@ -151,10 +153,12 @@ final class PiiStreamGuard {
             choice.put("delta", delta);
         }
         boolean changed = false;
-        String content = finish(Channels.content(index));
-        if (!content.isEmpty()) {
-            delta.put("content", delta.getString("content", "") + content);
-            changed = true;
+        for (String field : new String[] { "content", "refusal" }) {
+            String held = finish(field.equals("content") ? Channels.content(index) : Channels.refusal(index));
+            if (!held.isEmpty()) {
+                delta.put(field, (delta.getValue(field) instanceof String sent ? sent : "") + held);
+                changed = true;
+            }
         }
         for (String channel : toolChannels(index)) {
             String args = finish(channel);

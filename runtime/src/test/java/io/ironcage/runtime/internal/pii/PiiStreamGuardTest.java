@@ -95,6 +95,39 @@ class PiiStreamGuardTest {
         assertEquals(redacting, detections(Dialect.ANTHROPIC, false, events));
     }
 
+    /** A refusal is model-written text too, and can echo what the user sent. */
+    @Test
+    void openAiRefusalsAreScannedAndRedactedLikeContent() {
+        List<StreamEvent> events = List.of(
+                refusal("I can't look up 123-4"),
+                refusal("5-6789 or mail jane@exa"),
+                refusal("mple.com."),
+                openAi(0, null, null, "stop"),
+                new StreamEvent(null, "[DONE]"));
+        List<String> detecting = detections(Dialect.OPENAI, false, events);
+        assertEquals(2, detecting.size(), detecting.toString());
+        assertEquals(detecting, detections(Dialect.OPENAI, true, events));
+
+        PiiStreamGuard guard = new PiiStreamGuard(SCANNER, true, false, Dialect.OPENAI, m -> { });
+        StringBuilder seen = new StringBuilder();
+        for (StreamEvent e : events) {
+            ChunkDecision d = guard.onEvent(e);
+            StreamEvent out = d instanceof ChunkDecision.Replace r ? r.event() : e;
+            if (!out.data().startsWith("[DONE]")) {
+                JsonObject delta = new JsonObject(out.data()).getJsonArray("choices").getJsonObject(0)
+                        .getJsonObject("delta");
+                seen.append(delta.getString("refusal", ""));
+            }
+        }
+        assertEquals("I can't look up [REDACTED_SSN] or mail [REDACTED_EMAIL].", seen.toString());
+    }
+
+    private static StreamEvent refusal(String text) {
+        return new StreamEvent(null, new JsonObject().put("choices", new JsonArray().add(new JsonObject()
+                .put("index", 0).put("delta", new JsonObject().put("refusal", text)).putNull("finish_reason")))
+                .encode());
+    }
+
     @Test
     void escapesBlanksAndUnusualFieldsAreReadAsAJsonParserReadsThem() {
         List<StreamEvent> events = List.of(
