@@ -2,8 +2,8 @@ package io.ironcage.runtime.internal.pii;
 
 /**
  * The names of a stream's text channels, each scanned on its own: {@code c<choice>} for an OpenAI choice's content,
- * {@code r<choice>} for its refusal, {@code t<choice>.<call>} for a tool call's arguments, {@code b<block>} for an Anthropic content block. The names of
- * the first indexes are made once: a stream asks for one with every event.
+ * {@code r<choice>} for its refusal, {@code t<choice>.<call>} for a tool call's arguments, {@code b<block>} for an
+ * Anthropic content block. The names of the first indexes are made once: a stream asks for one with every event.
  */
 final class Channels {
 
