@@ -55,10 +55,11 @@ final class OutputMeter {
 
     /** A {@code content_block_delta}'s text, tool input JSON and thinking. */
     private static long anthropicChars(AnthropicEvent e) {
-        if (e == null || !"content_block_delta".equals(e.type())) {
+        if (e == null || e.delta() == null || !"content_block_delta".equals(e.type())) {
             return 0;
         }
-        return length(e.text()) + length(e.partialJson()) + length(e.thinking());
+        AnthropicEvent.Delta d = e.delta();
+        return length(d.text()) + length(d.partialJson()) + length(d.thinking());
     }
 
     private static long length(String text) {

@@ -9,14 +9,30 @@ import java.io.IOException;
  *
  * @param type the data's {@code type}, or {@code null} when absent or not a string
  * @param index the {@code index}, or -1 when absent or not an integer
- * @param deltaIsObject whether a {@code delta} is there and is an object (its fields below are read only then)
- * @param deltaType the delta's {@code type}, or {@code null}
- * @param text the delta's {@code text}, or {@code null} (likewise the next two)
- * @param partialJson the delta's {@code partial_json}
- * @param thinking the delta's {@code thinking}
+ * @param delta the {@code delta}, or {@code null} when absent or not an object
  */
-public record AnthropicEvent(String type, int index, boolean deltaIsObject, String deltaType, String text,
-        String partialJson, String thinking) {
+public record AnthropicEvent(String type, int index, Delta delta) {
+
+    /**
+     * An event's {@code delta}.
+     *
+     * @param type its {@code type}, or {@code null} (likewise the texts)
+     * @param text its {@code text}
+     * @param partialJson its {@code partial_json}
+     * @param thinking its {@code thinking}
+     */
+    public record Delta(String type, String text, String partialJson, String thinking) {
+
+        /** The delta's text: the field its type names ({@code text_delta}: {@code text}, and so on), or null. */
+        public String typedText() {
+            String field = type == null ? null : textField(type);
+            return field == null ? null : switch (field) {
+                case "text" -> text;
+                case "partial_json" -> partialJson;
+                default -> thinking;
+            };
+        }
+    }
 
     /**
      * Reads an event's data; {@code null} when it is not one JSON object (anything after the object included).
@@ -31,7 +47,7 @@ public record AnthropicEvent(String type, int index, boolean deltaIsObject, Stri
         c.enterObject();
         String type = null;
         int index = -1;
-        AnthropicEvent delta = null;
+        Delta delta = null;
         while (c.nextField()) {
             if (c.fieldIs("type")) {
                 type = c.stringValue();
@@ -48,18 +64,7 @@ public record AnthropicEvent(String type, int index, boolean deltaIsObject, Stri
         if (!c.atEnd()) {
             return null;
         }
-        return delta == null ? new AnthropicEvent(type, index, false, null, null, null, null)
-                : new AnthropicEvent(type, index, true, delta.deltaType, delta.text, delta.partialJson, delta.thinking);
-    }
-
-    /** The text of the delta: the field its type names ({@code text_delta}: {@code text}, and so on), or null. */
-    public String deltaText() {
-        String field = deltaType == null ? null : textField(deltaType);
-        return field == null ? null : switch (field) {
-            case "text" -> text;
-            case "partial_json" -> partialJson;
-            default -> thinking;
-        };
+        return new AnthropicEvent(type, index, delta);
     }
 
     /** The field holding the text of a delta of this type, or {@code null} when it holds none. */
@@ -72,8 +77,8 @@ public record AnthropicEvent(String type, int index, boolean deltaIsObject, Stri
         };
     }
 
-    /** The delta object the cursor entered, read to its end (as an event holding only the delta's fields). */
-    private static AnthropicEvent delta(JsonCursor c) throws IOException {
+    /** The delta object the cursor entered, read to its end. */
+    private static Delta delta(JsonCursor c) throws IOException {
         String type = null;
         String text = null;
         String partialJson = null;
@@ -91,6 +96,6 @@ public record AnthropicEvent(String type, int index, boolean deltaIsObject, Stri
                 c.skipValue();
             }
         }
-        return new AnthropicEvent(null, -1, true, type, text, partialJson, thinking);
+        return new Delta(type, text, partialJson, thinking);
     }
 }

@@ -155,7 +155,7 @@ public final class JsonCursor {
         }
     }
 
-    /** The next value if it is an integer that fits an int, else {@code otherwise} with the value skipped. */
+    /** The next value if it is a number that fits an int (as {@link #longValue} reads it), else {@code otherwise}. */
     public int intValue(int otherwise) throws MalformedJson {
         long value = longValue(Long.MIN_VALUE);
         return value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE ? (int) value : otherwise;

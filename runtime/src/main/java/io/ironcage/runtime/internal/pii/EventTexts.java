@@ -54,7 +54,7 @@ final class EventTexts {
             return;
         }
         int index = e.index() == -1 ? 0 : e.index(); // as the tree reading has it
-        String deltaText = e.deltaText();
+        String deltaText = e.delta() == null ? null : e.delta().typedText();
         if ("content_block_delta".equals(e.type()) && deltaText != null && !deltaText.isEmpty()) {
             text.accept(Channels.block(index), deltaText);
         } else if ("content_block_stop".equals(e.type())) {

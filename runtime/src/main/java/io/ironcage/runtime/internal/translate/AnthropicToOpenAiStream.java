@@ -196,10 +196,10 @@ public final class AnthropicToOpenAiStream implements StreamTranslator {
         } catch (IOException notJson) {
             return false;
         }
-        if (e == null || !e.deltaIsObject() || e.type() != null && !e.type().equals("content_block_delta")) {
+        if (e == null || e.delta() == null || e.type() != null && !e.type().equals("content_block_delta")) {
             return false;
         }
-        blockDelta(e.index(), e.deltaType(), e.text(), e.partialJson(), out);
+        blockDelta(e.index(), e.delta().type(), e.delta().text(), e.delta().partialJson(), out);
         return true;
     }
 
