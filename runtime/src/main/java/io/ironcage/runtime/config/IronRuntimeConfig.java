@@ -477,8 +477,9 @@ public interface IronRuntimeConfig {
         Duration firstByteTimeout();
 
         /**
-         * Longest silence allowed while a response is being received; on expiry a stream ends with an in-stream
-         * error and other responses are aborted.
+         * Longest silence of the provider allowed while a response is being received; on expiry a stream ends with
+         * an in-stream error and other responses are aborted. While the client is behind (its connection takes data
+         * slower than the provider sends it) the router stops reading from the provider, and that wait does not count.
          */
         @WithDefault("120s")
         Duration idleTimeout();

@@ -83,6 +83,8 @@ final class Exchange {
     /** The watchdog, or the wait before a retry. */
     private final CallTimer timer;
     private long lastActivityNanos;
+    /** The provider is not read while the client catches up (see {@link #waitForClient}). */
+    private boolean clientBehind;
     private Usage usage;
     /** The stream answer's way to the client; {@code null} for other answers. */
     private StreamRelay stream;
@@ -370,7 +372,7 @@ final class Exchange {
             StreamTranslator translator = translation != null ? translation.stream(clientJson)
                     : hideUsage || !inspecting.isEmpty() ? new PassThroughStream(call.dialect(), hideUsage) : null;
             stream = new StreamRelay(call, ctx.vertx().getOrCreateContext(), response, translator, inspecting,
-                    this::readUsage, this::endStreamWithError);
+                    this::readUsage, this::endStreamWithError, () -> waitForClient(answer));
         } else {
             answerCopy = Buffer.buffer();
         }
@@ -412,11 +414,25 @@ final class Exchange {
             }
             keepCopy(chunk);
         }
-        if (!finished && response.writeQueueFull()) { // a policy may have ended the call while this chunk passed
-            answer.pause();
-            response.drainHandler(v -> answer.resume());
+        // a stream writes what a read brought once that read is handled, and looks at the client's queue then
+        if (stream == null && !finished && response.writeQueueFull()) {
+            waitForClient(answer);
         }
         overheadNanos += System.nanoTime() - t;
+    }
+
+    /**
+     * The client's write queue is full: the provider is not read until it drains (back-pressure, nothing piles up in
+     * the router). The provider's silence meanwhile is the router's doing: it does not count as idle time.
+     */
+    private void waitForClient(HttpClientResponse answer) {
+        clientBehind = true;
+        answer.pause();
+        response.drainHandler(v -> {
+            clientBehind = false;
+            lastActivityNanos = System.nanoTime();
+            answer.resume();
+        });
     }
 
     private void keepCopy(Buffer chunk) {
@@ -681,7 +697,7 @@ final class Exchange {
             return;
         }
         long limit = noAnswerYet() ? ctx.firstByteTimeoutMillis() : ctx.idleTimeoutMillis();
-        long silentMillis = (now - lastActivityNanos) / 1_000_000;
+        long silentMillis = clientBehind ? 0 : (now - lastActivityNanos) / 1_000_000;
         if (silentMillis < limit) {
             timer.schedule(Math.min(limit - silentMillis, totalLeft), this::onWatchdog);
         } else {

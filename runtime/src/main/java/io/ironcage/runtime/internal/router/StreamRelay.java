@@ -36,6 +36,7 @@ final class StreamRelay {
     private final List<Policy> inspecting;
     private final Consumer<StreamEvent> usage;
     private final BiConsumer<String, String> cut;
+    private final Runnable clientBehind;
     /** What the client gets with the next write. */
     private Buffer relayed = Buffer.buffer();
     private boolean writeScheduled;
@@ -46,9 +47,11 @@ final class StreamRelay {
      * @param translator how provider events become client events, or {@code null} to pipe bytes unchanged
      * @param usage reads the usage a provider event carries
      * @param cut ends the call with an in-stream error (type, message) when a policy cuts the stream
+     * @param clientBehind told when a write filled the client's queue (the provider should wait for it to drain)
      */
     StreamRelay(RouterRequest call, Context context, HttpServerResponse response, StreamTranslator translator,
-            List<Policy> inspecting, Consumer<StreamEvent> usage, BiConsumer<String, String> cut) {
+            List<Policy> inspecting, Consumer<StreamEvent> usage, BiConsumer<String, String> cut,
+            Runnable clientBehind) {
         this.call = call;
         this.context = context;
         this.response = response;
@@ -56,6 +59,7 @@ final class StreamRelay {
         this.inspecting = inspecting;
         this.usage = usage;
         this.cut = cut;
+        this.clientBehind = clientBehind;
         this.parser = new SseParser(translator != null ? this::relay : usage);
     }
 
@@ -136,11 +140,17 @@ final class StreamRelay {
         SseParser.encodeInto(event, relayed);
     }
 
-    /** The scheduled write: what the last read brought, unless the call ended meanwhile (it took it then). */
+    /**
+     * The scheduled write: what the last read brought, unless the call ended meanwhile (it took it then). Only a write
+     * fills the client's queue, so this is where it is looked at (once per read, not per chunk).
+     */
     private void write() {
         writeScheduled = false;
         if (relayed.length() > 0 && !response.ended() && !response.closed()) {
             response.write(take());
+            if (response.writeQueueFull()) {
+                clientBehind.run();
+            }
         }
     }
 
