@@ -46,7 +46,8 @@ class BackPressureTest {
 
     @Test
     void aClientThatStopsReadingStopsTheProviderAndGetsEverythingWhenItReadsAgain() throws Exception {
-        String body = "{\"model\":\"firehose-1\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Go\"}]}";
+        String body = "{\"model\":\"firehose-1\",\"stream\":true,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Go\"}]}";
         try (Socket socket = new Socket()) {
             socket.setReceiveBufferSize(64 * 1024);
             socket.connect(new InetSocketAddress("127.0.0.1", router.port()));

@@ -179,7 +179,8 @@ public class LlmRouter {
                 .sorted(Comparator.comparingInt(Policy::order)).toList();
         authenticator = new TokenAuthenticator(token, AgentIds.of(token));
         RouterContext ctx = new RouterContext(vertx, providers, ordered, authenticator,
-                config.router().maxBodySize().asLongValue(), config.router().firstByteTimeout().toMillis(),
+                config.router().maxBodySize().asLongValue(), config.router().clientBodyTimeout().toMillis(),
+                config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
                 config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(), e -> {
                     metrics.reliability(e);

@@ -464,6 +464,15 @@ public interface IronRuntimeConfig {
         MemorySize maxBodySize();
 
         /**
+         * Longest time a client may take to send its request body, counted from the request's headers; on expiry it
+         * gets 408 in its dialect and its connection is closed, and nothing reaches a provider. A client that starts a
+         * call and never finishes it would otherwise hold its connection and what it sent so far for ever. {@code 0}
+         * turns the limit off.
+         */
+        @WithDefault("60s")
+        Duration clientBodyTimeout();
+
+        /**
          * Time allowed to open a connection to a provider; on expiry (after the retries) the client gets 504.
          */
         @WithDefault("10s")

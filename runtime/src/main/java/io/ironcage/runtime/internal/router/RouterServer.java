@@ -31,6 +31,9 @@ public final class RouterServer {
     private volatile RouterContext ctx;
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
+    /** Per event loop (each listener's own): requests whose bodies are still arriving. */
+    private final ThreadLocal<PendingBodies> pendingBodies = new ThreadLocal<>();
+    private final List<PendingBodies> sweptBodies = new CopyOnWriteArrayList<>();
 
     public RouterServer(RouterContext ctx) {
         this.vertx = ctx.vertx();
@@ -111,6 +114,11 @@ public final class RouterServer {
         }
         deployments.clear();
         servers.clear();
+        for (PendingBodies pending : sweptBodies) {
+            vertx.cancelTimer(pending.sweeper);
+            pending.sweeper = -1;
+        }
+        sweptBodies.clear();
         return Future.all(closed).mapEmpty();
     }
 
@@ -159,34 +167,35 @@ public final class RouterServer {
             rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
             return;
         }
-        readBody(c, request, route, agent, start, declared);
+        new BodyRead(c, request, route, agent, start, declared, pendingBodies(c)).start();
     }
 
-    private void readBody(RouterContext c, HttpServerRequest request, Route route, String agent, long start,
-            long declared) {
-        BodyCollector body = new BodyCollector(c.maxBodyBytes(), declared);
-        boolean[] tooLarge = { false };
-        request.handler(chunk -> {
-            if (!tooLarge[0] && !body.add(chunk)) {
-                tooLarge[0] = true;
-                rejectTooLarge(request, start, route.dialect(), c.maxBodyBytes());
-            }
-        });
-        request.endHandler(v -> {
-            if (!tooLarge[0]) {
-                new Exchange(c, request, route, agent).start(body.body());
-            }
-        });
+    /** This event loop's requests whose bodies are still arriving, or {@code null} without a time limit. */
+    private PendingBodies pendingBodies(RouterContext c) {
+        if (c.clientBodyTimeoutMillis() <= 0) {
+            return null;
+        }
+        PendingBodies pending = pendingBodies.get();
+        if (pending == null || pending.sweeper < 0) {
+            PendingBodies created = new PendingBodies();
+            // set from the event loop's own context, the sweep runs on this thread like the requests it ends
+            created.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, c.clientBodyTimeoutMillis() / 4)),
+                    id -> created.sweep(System.nanoTime()));
+            sweptBodies.add(created);
+            pendingBodies.set(created);
+            pending = created;
+        }
+        return pending;
     }
 
-    private static void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect, long max) {
+    static void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect, long max) {
         request.response().putHeader("connection", "close");
         reject(request, start, dialect, 413, "The request body is larger than the limit of " + max
                 + " bytes (quarkus.iron.router.max-body-size).");
     }
 
-    private static void reject(HttpServerRequest request, long start, Dialect dialect, int status, String message) {
-        request.response().setStatusCode(status).putHeader("content-type", "application/json")
+    static Future<Void> reject(HttpServerRequest request, long start, Dialect dialect, int status, String message) {
+        return request.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader(Exchange.OVERHEAD_HEADER, Exchange.millis(System.nanoTime() - start))
                 .end(DialectErrors.body(dialect, DialectErrors.typeFor(dialect, status), null, message).toBuffer());
     }

@@ -55,7 +55,8 @@ class StreamRelayTest {
             HttpServerResponse counted = countingWrites(request.response(), writes);
             counted.setChunked(true).putHeader("content-type", "text/event-stream");
             Context context = vertx.getOrCreateContext();
-            relay.complete(new StreamRelay(call(), context, counted, null, List.of(), e -> { }, (t, m) -> { }, () -> { }));
+            relay.complete(new StreamRelay(call(), context, counted, null, List.of(), e -> { }, (t, m) -> { },
+                    () -> { }));
             response.complete(counted);
             serverContext.complete(context);
         });
@@ -98,7 +99,8 @@ class StreamRelayTest {
         CompletableFuture<String> tail = new CompletableFuture<>();
         HttpServerResponse unused = countingWrites(null, new CopyOnWriteArrayList<>());
         onContext(context, () -> {
-            StreamRelay stream = new StreamRelay(call(), context, unused, null, List.of(), e -> { }, (t, m) -> { }, () -> { });
+            StreamRelay stream = new StreamRelay(call(), context, unused, null, List.of(), e -> { }, (t, m) -> { },
+                    () -> { });
             stream.feed(Buffer.buffer(E1));
             stream.feed(Buffer.buffer("data: {\"n\":"));
             tail.complete(stream.errorTail("timeout", "Provider sent nothing").toString());

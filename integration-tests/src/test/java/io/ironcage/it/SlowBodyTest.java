@@ -1,0 +1,118 @@
+package io.ironcage.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A client that sends its headers and then not the whole body gets 408 in its dialect once
+ * {@code client-body-timeout} (2 s in tests) has passed, and its connection is closed; nothing reaches the provider.
+ * A body that comes in pieces within the limit is a call like any other.
+ */
+@QuarkusTest
+@WithTestResource(MockProviderResource.class)
+class SlowBodyTest extends RouterTestBase {
+
+    @Test
+    void aBodyThatNeverCompletesGets408InOpenAiFormAndTheConnectionCloses() throws Exception {
+        long started = System.nanoTime();
+        String answer = sendHalfAndWait("/v1/chat/completions", "Authorization: Bearer " + TOKEN, CHAT);
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        assertTrue(answer.toLowerCase().contains("connection: close"), answer);
+        JsonObject error = body(answer).getJsonObject("error");
+        assertEquals("invalid_request_error", error.getString("type"));
+        assertTrue(error.getString("message").contains("client-body-timeout"), error.encode());
+        assertTrue(tookMillis >= 1900 && tookMillis < 10_000, "answered after " + tookMillis + " ms");
+        assertEquals(0, mock.count(), "nothing may reach the provider");
+    }
+
+    @Test
+    void anthropicClientsGetTheirOwnErrorForm() throws Exception {
+        String answer = sendHalfAndWait("/v1/messages", "x-api-key: " + TOKEN, MESSAGES);
+
+        assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
+        JsonObject body = body(answer);
+        assertEquals("error", body.getString("type"));
+        assertEquals("invalid_request_error", body.getJsonObject("error").getString("type"));
+        assertTrue(body.getJsonObject("error").getString("message").contains("client-body-timeout"), body.encode());
+    }
+
+    @Test
+    void aBodyInPiecesWithinTheLimitIsAnsweredAsUsual() throws Exception {
+        byte[] body = CHAT.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", router.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head("/v1/chat/completions", "Authorization: Bearer " + TOKEN, body.length));
+            out.write(body, 0, 10);
+            out.flush();
+            Thread.sleep(600);
+            out.write(body, 10, 10);
+            out.flush();
+            Thread.sleep(600);
+            out.write(body, 20, body.length - 20);
+            out.flush();
+            String answer = readAnswer(socket.getInputStream());
+            assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
+        }
+        assertEquals(CHAT, mock.lastBody(), "the provider got the whole body");
+    }
+
+    /** Sends the headers and half the body, then waits for the router to answer and close. */
+    private String sendHalfAndWait(String path, String auth, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", router.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head(path, auth, body.length));
+            out.write(body, 0, body.length / 2);
+            out.flush();
+            // read to the end of the connection: the router must close it after its answer
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(all);
+            return all.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static byte[] head(String path, String auth, int length) {
+        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One answer with a content-length (the router's JSON answers have one). */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed in the answer's head: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    private static JsonObject body(String answer) {
+        return new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+    }
+}

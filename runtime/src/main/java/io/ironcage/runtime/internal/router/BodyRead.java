@@ -1,0 +1,84 @@
+package io.ironcage.runtime.internal.router;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * Reads one call's request body, up to the size limit and, when there is one, the time limit; a complete body
+ * starts the call's {@link Exchange}. (Not final: a test watches expiries.)
+ */
+class BodyRead implements Handler<Buffer> {
+
+    private final RouterContext ctx;
+    private final HttpServerRequest request;
+    private final Route route;
+    private final String agent;
+    private final long startNanos;
+    private final BodyCollector body;
+    /** Where the time limit is kept, or {@code null} without one. */
+    private final PendingBodies pending;
+    final long deadlineNanos;
+    /** Links of {@link PendingBodies}' list. */
+    BodyRead previous;
+    BodyRead next;
+    /** The call started, or was answered (too large, too slow): whatever else arrives is dropped. */
+    private boolean refused;
+
+    BodyRead(RouterContext ctx, HttpServerRequest request, Route route, String agent, long startNanos,
+            long declaredBytes, PendingBodies pending) {
+        this.ctx = ctx;
+        this.request = request;
+        this.route = route;
+        this.agent = agent;
+        this.startNanos = startNanos;
+        this.body = new BodyCollector(ctx.maxBodyBytes(), declaredBytes);
+        this.pending = pending;
+        this.deadlineNanos = startNanos + ctx.clientBodyTimeoutMillis() * 1_000_000;
+    }
+
+    void start() {
+        if (pending != null) {
+            pending.add(this);
+        }
+        request.handler(this);
+        request.endHandler(v -> end());
+        // a client that leaves mid-body: what it sent is let go now, not at the deadline
+        request.response().closeHandler(v -> finish());
+    }
+
+    @Override
+    public void handle(Buffer chunk) {
+        if (!refused && !body.add(chunk)) {
+            finish();
+            RouterServer.rejectTooLarge(request, startNanos, route.dialect(), ctx.maxBodyBytes());
+        }
+    }
+
+    private void end() {
+        if (!refused) {
+            finish();
+            new Exchange(ctx, request, route, agent).start(body.body());
+        }
+    }
+
+    /** The body did not arrive in time: 408, and the connection closes (the rest of the body cannot be told apart). */
+    void expire() {
+        if (refused) {
+            return;
+        }
+        refused = true;
+        request.response().putHeader("connection", "close");
+        RouterServer.reject(request, startNanos, route.dialect(), 408, "The request body did not arrive within "
+                + ctx.clientBodyTimeoutMillis() + " ms (quarkus.iron.router.client-body-timeout).")
+                .onComplete(v -> request.connection().close());
+    }
+
+    /** Nothing more is read for the call (it started, or was answered): it leaves the time limit's list. */
+    private void finish() {
+        refused = true;
+        if (pending != null) {
+            pending.remove(this);
+        }
+    }
+}

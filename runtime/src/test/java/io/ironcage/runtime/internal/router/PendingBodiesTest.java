@@ -1,0 +1,64 @@
+package io.ironcage.runtime.internal.router;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Vertx;
+
+/** The list of bodies still arriving: a sweep ends exactly those past their deadline, whatever their order. */
+class PendingBodiesTest {
+
+    @Test
+    void sweepEndsOnlyExpiredReadsAndRemovedOnesNever() {
+        Vertx vertx = Vertx.vertx();
+        try {
+            RouterContext ctx = new RouterContext(vertx, null, List.of(), new TokenAuthenticator("t", "default"),
+                    1024, 100, 1000, 1000, 60_000, 4096, new CallLog(1), null, null);
+            List<String> expired = new ArrayList<>();
+            PendingBodies pending = new PendingBodies();
+            // started at 0, 50, 10, 200 ms: deadlines 100, 150, 110, 300 ms
+            BodyRead a = read(ctx, pending, 0, "a", expired);
+            BodyRead b = read(ctx, pending, 50, "b", expired);
+            BodyRead c = read(ctx, pending, 10, "c", expired);
+            BodyRead d = read(ctx, pending, 200, "d", expired);
+            pending.add(a);
+            pending.add(b);
+            pending.add(c);
+            pending.add(d);
+            pending.remove(c); // its body arrived
+
+            pending.sweep(millis(99));
+            assertEquals(List.of(), expired);
+            pending.sweep(millis(120));
+            assertEquals(List.of("a"), expired);
+            pending.remove(a); // already gone: nothing changes
+            pending.sweep(millis(299));
+            assertEquals(List.of("a", "b"), expired);
+            pending.sweep(millis(10_000));
+            assertEquals(List.of("a", "b", "d"), expired);
+            pending.sweep(millis(20_000));
+            assertEquals(List.of("a", "b", "d"), expired, "each at most once");
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private static long millis(long ms) {
+        return ms * 1_000_000;
+    }
+
+    /** A read that records its expiry instead of answering (no request behind it). */
+    private static BodyRead read(RouterContext ctx, PendingBodies pending, long startMillis, String name,
+            List<String> expired) {
+        return new BodyRead(ctx, null, null, null, millis(startMillis), -1, pending) {
+            @Override
+            void expire() {
+                expired.add(name);
+            }
+        };
+    }
+}
