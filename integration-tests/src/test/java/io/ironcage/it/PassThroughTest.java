@@ -9,6 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -194,6 +200,34 @@ class PassThroughTest extends RouterTestBase {
         openAi().body(huge).post("/v1/chat/completions").then().statusCode(413)
                 .body("error.message", containsString("max-body-size"));
         assertEquals(0, mock.count());
+    }
+
+    @Test
+    void aChunkedBodyWithoutLengthIsReadWholeAndForwarded() throws Exception {
+        HttpResponse<String> answer = sendChunked(CHAT);
+        assertEquals(200, answer.statusCode(), answer.body());
+        assertEquals(CHAT, mock.lastBody());
+    }
+
+    @Test
+    void aChunkedBodyOverTheLimitGets413() throws Exception {
+        String huge = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + "x".repeat(1_100_000) + "\"}]}";
+        HttpResponse<String> answer = sendChunked(huge);
+        assertEquals(413, answer.statusCode());
+        assertTrue(answer.body().contains("max-body-size"), answer.body());
+        assertEquals(0, mock.count());
+    }
+
+    /** A body of unknown length: Java's client sends it chunked, with no content-length. */
+    private HttpResponse<String> sendChunked(String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(router.rootUrl() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request,
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -45,6 +45,9 @@ class BodyRead implements Handler<Buffer> {
         request.endHandler(v -> end());
         // a client that leaves mid-body: what it sent is let go now, not at the deadline
         request.response().closeHandler(v -> finish());
+        if (RouterServer.expectsContinue(request)) {
+            request.response().writeContinue(); // the call passed the checks: the client may send its body now
+        }
     }
 
     @Override

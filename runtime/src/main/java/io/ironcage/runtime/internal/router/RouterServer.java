@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -194,10 +195,24 @@ public final class RouterServer {
                 + " bytes (quarkus.iron.router.max-body-size).");
     }
 
+    /**
+     * Answers a call the router refuses before it has its whole body. A client that asked to be told to send its body
+     * ({@code Expect: 100-continue}) may then not send it, so the connection cannot carry another request: it closes.
+     */
     static Future<Void> reject(HttpServerRequest request, long start, Dialect dialect, int status, String message) {
-        return request.response().setStatusCode(status).putHeader("content-type", "application/json")
+        boolean bodyWithheld = expectsContinue(request);
+        if (bodyWithheld) {
+            request.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        Future<Void> sent = request.response().setStatusCode(status).putHeader("content-type", "application/json")
                 .putHeader(Exchange.OVERHEAD_HEADER, Exchange.millis(System.nanoTime() - start))
                 .end(DialectErrors.body(dialect, DialectErrors.typeFor(dialect, status), null, message).toBuffer());
+        return bodyWithheld ? sent.onComplete(v -> request.connection().close()) : sent;
+    }
+
+    /** Whether the client waits for {@code 100 Continue} before it sends its body (curl does, for large ones). */
+    static boolean expectsContinue(HttpServerRequest request) {
+        return request.headers().contains(HttpHeaders.EXPECT, HttpHeaders.CONTINUE, true);
     }
 
     private static long parseLong(String s) {
