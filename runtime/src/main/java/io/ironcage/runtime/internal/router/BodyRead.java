@@ -23,7 +23,7 @@ class BodyRead implements Handler<Buffer> {
     BodyRead previous;
     BodyRead next;
     /** The call started, or was answered (too large, too slow): whatever else arrives is dropped. */
-    private boolean refused;
+    private boolean done;
 
     BodyRead(RouterContext ctx, HttpServerRequest request, Route route, String agent, long startNanos,
             long declaredBytes, PendingBodies pending) {
@@ -52,14 +52,14 @@ class BodyRead implements Handler<Buffer> {
 
     @Override
     public void handle(Buffer chunk) {
-        if (!refused && !body.add(chunk)) {
+        if (!done && !body.add(chunk)) {
             finish();
             RouterServer.rejectTooLarge(request, startNanos, route.dialect(), ctx.maxBodyBytes());
         }
     }
 
     private void end() {
-        if (!refused) {
+        if (!done) {
             finish();
             new Exchange(ctx, request, route, agent).start(body.body());
         }
@@ -67,10 +67,10 @@ class BodyRead implements Handler<Buffer> {
 
     /** The body did not arrive in time: 408, and the connection closes (the rest of the body cannot be told apart). */
     void expire() {
-        if (refused) {
+        if (done) {
             return;
         }
-        refused = true;
+        done = true;
         request.response().putHeader("connection", "close");
         RouterServer.reject(request, startNanos, route.dialect(), 408, "The request body did not arrive within "
                 + ctx.clientBodyTimeoutMillis() + " ms (quarkus.iron.router.client-body-timeout).")
@@ -79,7 +79,7 @@ class BodyRead implements Handler<Buffer> {
 
     /** Nothing more is read for the call (it started, or was answered): it leaves the time limit's list. */
     private void finish() {
-        refused = true;
+        done = true;
         if (pending != null) {
             pending.remove(this);
         }
