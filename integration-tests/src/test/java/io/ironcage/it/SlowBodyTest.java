@@ -19,7 +19,8 @@ import io.vertx.core.json.JsonObject;
 /**
  * A client that sends its headers and then not the whole body gets 408 in its dialect once
  * {@code client-body-timeout} (2 s in tests) has passed, and its connection is closed; nothing reaches the provider.
- * A body that comes in pieces within the limit is a call like any other.
+ * A body that comes in pieces within the limit is a call like any other. A body refused for its size is not taken to
+ * its end: the connection closes soon after the 413.
  */
 @QuarkusTest
 @WithTestResource(MockProviderResource.class)
@@ -70,6 +71,39 @@ class SlowBodyTest extends RouterTestBase {
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
         assertEquals(CHAT, mock.lastBody(), "the provider got the whole body");
+    }
+
+    @Test
+    void aRefusedBodyIsNotTakenToItsEnd() throws Exception {
+        long declared = 100L * 1024 * 1024; // over the tests' 1M limit; at this pace it would take over a minute
+        try (Socket socket = new Socket("127.0.0.1", router.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            Thread sender = new Thread(() -> {
+                byte[] piece = new byte[64 * 1024];
+                try {
+                    for (long sent = 0; sent < declared; sent += piece.length) {
+                        out.write(piece);
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException closed) {
+                    // the router closed the connection: expected
+                }
+            });
+            sender.setDaemon(true);
+            long started = System.nanoTime();
+            sender.start();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            socket.getInputStream().transferTo(all); // to the end: the router must close while the client still sends
+            long tookMillis = (System.nanoTime() - started) / 1_000_000;
+            String answer = all.toString(StandardCharsets.UTF_8);
+            assertTrue(answer.startsWith("HTTP/1.1 413"), answer);
+            assertTrue(tookMillis < 8_000, "closed after " + tookMillis + " ms");
+        }
+        assertEquals(0, mock.count());
     }
 
     /** Sends the headers and half the body, then waits for the router to answer and close. */

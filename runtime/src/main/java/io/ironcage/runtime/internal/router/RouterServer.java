@@ -27,6 +27,8 @@ import io.vertx.core.http.HttpServerRequest;
 public final class RouterServer {
 
     static final String HEALTH = "Iron Runtime LlmRouter OK";
+    /** How long the rest of a refused body may keep arriving before its connection is closed anyway. */
+    static final long LINGER_MILLIS = 2000;
 
     private final Vertx vertx;
     private volatile RouterContext ctx;
@@ -192,7 +194,25 @@ public final class RouterServer {
     static void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect, long max) {
         request.response().putHeader("connection", "close");
         reject(request, start, dialect, 413, "The request body is larger than the limit of " + max
-                + " bytes (quarkus.iron.router.max-body-size).");
+                + " bytes (quarkus.iron.router.max-body-size).").onComplete(v -> closeOnceSent(request));
+    }
+
+    /**
+     * Closes the connection of a refused body once the client has sent it, or after {@link #LINGER_MILLIS}: the
+     * router does not take the rest of a body it refused, however long. Not at once: a client still sending would
+     * get a reset, which can destroy the answer before it is read.
+     */
+    private static void closeOnceSent(HttpServerRequest request) {
+        if (request.isEnded()) {
+            request.connection().close();
+            return;
+        }
+        Vertx vertx = Vertx.currentContext().owner();
+        long linger = vertx.setTimer(LINGER_MILLIS, t -> request.connection().close());
+        request.endHandler(v -> {
+            vertx.cancelTimer(linger);
+            request.connection().close();
+        });
     }
 
     /**
