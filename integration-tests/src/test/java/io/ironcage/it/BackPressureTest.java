@@ -57,7 +57,7 @@ class BackPressureTest {
                     .getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
-            String head = readHead(in);
+            String head = RawHttp.readHead(in);
             assertTrue(head.startsWith("HTTP/1.1 200"), head);
 
             // the client reads nothing more: the provider must come to a stop, far from the end of its stream
@@ -102,17 +102,6 @@ class BackPressureTest {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the response head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
-    }
 
     /**
      * Reads the chunked SSE body to its end: checks each event's number ({@code #n#}) follows the one before and the
@@ -123,9 +112,9 @@ class BackPressureTest {
         int expected = 0;
         boolean done = false;
         int size;
-        while ((size = Integer.parseInt(readLine(in), 16)) > 0) {
+        while ((size = Integer.parseInt(RawHttp.readLine(in), 16)) > 0) {
             pending.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
-            readLine(in);
+            RawHttp.readLine(in);
             int end;
             while ((end = pending.indexOf("\n\n")) >= 0) {
                 String event = pending.substring(0, end);
@@ -141,23 +130,10 @@ class BackPressureTest {
                 expected++;
             }
         }
-        readLine(in);
+        RawHttp.readLine(in);
         assertTrue(done, "the stream ended with [DONE]");
         assertEquals(0, pending.length(), "a partial event at the end: " + pending);
         return expected;
     }
 
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int b;
-        while ((b = in.read()) != '\n') {
-            if (b < 0) {
-                throw new IOException("connection closed mid-body");
-            }
-            if (b != '\r') {
-                line.append((char) b);
-            }
-        }
-        return line.toString();
-    }
 }

@@ -34,10 +34,11 @@ class ExpectContinueTest extends RouterTestBase {
             out.write(head("Bearer " + TOKEN, body.length));
             out.flush();
             InputStream in = socket.getInputStream();
-            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", readHead(in), "before the client sends anything more");
+            assertEquals("HTTP/1.1 100 Continue\r\n\r\n", RawHttp.readHead(in),
+                    "before the client sends anything more");
             out.write(body);
             out.flush();
-            String answer = readHead(in);
+            String answer = RawHttp.readHead(in);
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
         assertEquals(CHAT, mock.lastBody());
@@ -77,17 +78,5 @@ class ExpectContinueTest extends RouterTestBase {
         return ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
                 + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + length
                 + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in a head: " + head);
-            }
-            head.append((char) b);
-        }
-        return head.toString();
     }
 }

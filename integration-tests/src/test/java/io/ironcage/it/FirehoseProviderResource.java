@@ -1,6 +1,5 @@
 package io.ironcage.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -73,8 +72,8 @@ public class FirehoseProviderResource implements QuarkusTestResourceLifecycleMan
         try (connection) {
             InputStream in = connection.getInputStream();
             OutputStream out = connection.getOutputStream();
-            String requestLine;
-            while ((requestLine = skipRequest(in)) != null) {
+            while (true) { // until the router closes the connection (IOException)
+                String requestLine = skipRequest(in);
                 if (requestLine.startsWith("GET /stats")) {
                     byte[] stats = (written.get() + " " + finished.get()).getBytes(StandardCharsets.US_ASCII);
                     out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: " + stats.length
@@ -124,27 +123,11 @@ public class FirehoseProviderResource implements QuarkusTestResourceLifecycleMan
         written.addAndGet(bytes.length);
     }
 
-    /** Reads one request (headers, then a body of its content-length): its request line, null at the end. */
+    /** Reads one request (head, then a body of its content-length): its request line. */
     private static String skipRequest(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        int length = 0;
-        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
-        for (String line : lines) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
-            }
-        }
-        in.readNBytes(length);
-        return lines[0];
+        String head = RawHttp.readHead(in);
+        in.readNBytes(RawHttp.contentLength(head));
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     @Override

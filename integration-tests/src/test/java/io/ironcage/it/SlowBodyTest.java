@@ -67,7 +67,7 @@ class SlowBodyTest extends RouterTestBase {
             Thread.sleep(600);
             out.write(body, 20, body.length - 20);
             out.flush();
-            String answer = readAnswer(socket.getInputStream());
+            String answer = RawHttp.readAnswer(socket.getInputStream());
             assertTrue(answer.startsWith("HTTP/1.1 200"), answer);
         }
         assertEquals(CHAT, mock.lastBody(), "the provider got the whole body");
@@ -125,25 +125,6 @@ class SlowBodyTest extends RouterTestBase {
     private static byte[] head(String path, String auth, int length) {
         return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** One answer with a content-length (the router's JSON answers have one). */
-    private static String readAnswer(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the answer's head: " + head);
-            }
-            head.append((char) b);
-        }
-        int length = 0;
-        for (String line : head.toString().split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
-            }
-        }
-        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 
     private static JsonObject body(String answer) {
