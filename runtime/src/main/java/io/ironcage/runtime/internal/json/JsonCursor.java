@@ -15,8 +15,8 @@ import java.nio.CharBuffer;
  *
  * <p>Usage: {@code if (c.enterObject()) while (c.nextField()) if (c.fieldIs("x")) ... else c.skipValue();}. Every
  * value is consumed by exactly one of {@link #enterObject}, {@link #enterArray}, {@link #stringValue},
- * {@link #stringLength}, {@link #longValue}, {@link #intValue}, {@link #isNull} (when it returns true) or
- * {@link #skipValue}, and an object or array entered is walked to its end. Not thread-safe.
+ * {@link #longValue}, {@link #intValue}, {@link #isNull} (when it returns true) or {@link #skipValue}, and an
+ * object or array entered is walked to its end. Not thread-safe.
  */
 public final class JsonCursor {
 
@@ -106,20 +106,13 @@ public final class JsonCursor {
 
     /** The next value if it is a string (decoded), else {@code null} with the value skipped. */
     public String stringValue() throws MalformedJson {
-        int from = nextString();
-        if (from < 0) {
+        if (peek() != '"') {
+            skipValue();
             return null;
         }
+        int from = at + 1;
+        at = stringEnd(from) + 1; // past the closing quote; stringEnd noted whether the string holds escapes
         return escaped ? decode(from, at - 1) : new String(text, from, at - 1 - from);
-    }
-
-    /** The length in chars of the next value if it is a string (decoded), else 0 with the value skipped. */
-    public int stringLength() throws MalformedJson {
-        int from = nextString();
-        if (from < 0) {
-            return 0;
-        }
-        return escaped ? decode(from, at - 1).length() : at - 1 - from;
     }
 
     /**
@@ -217,20 +210,6 @@ public final class JsonCursor {
             default -> number();
         }
         first = false;
-    }
-
-    /**
-     * Moves past the next value: where its characters start when it is a string (then ending before {@code at - 1},
-     * its closing quote; {@link #escaped} says whether it holds escapes), else -1.
-     */
-    private int nextString() throws MalformedJson {
-        if (peek() != '"') {
-            skipValue();
-            return -1;
-        }
-        int from = at + 1;
-        at = stringEnd(from) + 1;
-        return from;
     }
 
     private boolean enter(char open) throws MalformedJson {

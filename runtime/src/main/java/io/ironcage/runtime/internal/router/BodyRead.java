@@ -6,9 +6,9 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Reads one call's request body, up to the size limit and, when there is one, the time limit; a complete body
- * starts the call's {@link Exchange}. (Not final: a test watches expiries.)
+ * starts the call's {@link Exchange}.
  */
-class BodyRead implements Handler<Buffer> {
+final class BodyRead implements Handler<Buffer> {
 
     private final RouterContext ctx;
     private final HttpServerRequest request;
@@ -40,11 +40,11 @@ class BodyRead implements Handler<Buffer> {
     void start() {
         if (pending != null) {
             pending.add(this);
+            // a client that leaves mid-body: what it sent is let go now, not at the deadline
+            request.response().closeHandler(v -> finish());
         }
         request.handler(this);
         request.endHandler(v -> end());
-        // a client that leaves mid-body: what it sent is let go now, not at the deadline
-        request.response().closeHandler(v -> finish());
         if (RouterServer.expectsContinue(request)) {
             request.response().writeContinue(); // the call passed the checks: the client may send its body now
         }

@@ -1,10 +1,12 @@
 package io.ironcage.runtime.internal.router;
 
+import java.util.function.Consumer;
+
 /**
  * The requests of one event loop whose bodies are still arriving, swept a few times a second: a request past its
- * deadline is ended ({@link BodyRead#expire}). A list the requests link themselves into and out of, so that a call
- * pays two pointer updates for the limit, not a timer; the sweep walks only requests still being read, which are
- * few (most bodies arrive with their headers). Event-loop thread only.
+ * deadline is ended (by the router: {@link BodyRead#expire}). A list the requests link themselves into and out of,
+ * so that a call pays two pointer updates for the limit, not a timer; the sweep walks only requests still being
+ * read, which are few (most bodies arrive with their headers). Event-loop thread only.
  */
 final class PendingBodies {
 
@@ -35,14 +37,14 @@ final class PendingBodies {
         read.next = null;
     }
 
-    /** Ends every request whose deadline has passed at {@code nowNanos}. */
-    void sweep(long nowNanos) {
+    /** Takes every request whose deadline has passed at {@code nowNanos} off the list, handing it to {@code expire}. */
+    void sweep(long nowNanos, Consumer<BodyRead> expire) {
         BodyRead read = first;
         while (read != null) {
             BodyRead next = read.next;
             if (nowNanos - read.deadlineNanos >= 0) {
                 remove(read);
-                read.expire();
+                expire.accept(read);
             }
             read = next;
         }

@@ -183,7 +183,7 @@ public final class RouterServer {
             PendingBodies created = new PendingBodies();
             // set from the event loop's own context, the sweep runs on this thread like the requests it ends
             created.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, c.clientBodyTimeoutMillis() / 4)),
-                    id -> created.sweep(System.nanoTime()));
+                    id -> created.sweep(System.nanoTime(), BodyRead::expire));
             sweptBodies.add(created);
             pendingBodies.set(created);
             pending = created;

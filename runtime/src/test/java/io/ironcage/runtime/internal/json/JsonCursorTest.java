@@ -45,17 +45,6 @@ class JsonCursorTest {
     }
 
     @Test
-    void stringLengthsAreInCharsAsDecoded() throws Exception {
-        JsonCursor c = new JsonCursor("[\"abc\",\"\\u00e9t\\u00e9\\n\",\"h\u00e9\ud83c\udf89\",7,null,{\"a\":\"b\"},\"\"]");
-        c.enterArray();
-        List<Integer> lengths = new ArrayList<>();
-        while (c.nextElement()) {
-            lengths.add(c.stringLength());
-        }
-        assertEquals(List.of(3, 4, 4, 0, 0, 0, 0), lengths);
-    }
-
-    @Test
     void numbersAreReadAsNumberLongValueHasThem() throws Exception {
         assertEquals(List.of(7L, -12L, 7L, 1000L, 0L, 1234567890123456789L, -1L, -1L, -1L, -1L),
                 longs("[7,-12,7.9,1e3,0,1234567890123456789,\"12\",null,true,{\"n\":1}]"));
