@@ -145,6 +145,16 @@ final class PiiStreamGuard {
         return changed ? ChunkDecision.replace(new StreamEvent(event.event(), chunk.encode())) : ChunkDecision.pass();
     }
 
+    /** Appends what {@code channel} still holds to the delta's text {@code field}; true when there was some. */
+    private boolean releaseText(JsonObject delta, String field, String channel) {
+        String held = finish(channel);
+        if (held.isEmpty()) {
+            return false;
+        }
+        delta.put(field, (delta.getValue(field) instanceof String sent ? sent : "") + held);
+        return true;
+    }
+
     /** Puts what the choice's channels still hold into its finishing chunk. */
     private boolean releaseChoice(JsonObject choice, int index) {
         JsonObject delta = choice.getJsonObject("delta");
@@ -152,14 +162,8 @@ final class PiiStreamGuard {
             delta = new JsonObject();
             choice.put("delta", delta);
         }
-        boolean changed = false;
-        for (String field : new String[] { "content", "refusal" }) {
-            String held = finish(field.equals("content") ? Channels.content(index) : Channels.refusal(index));
-            if (!held.isEmpty()) {
-                delta.put(field, (delta.getValue(field) instanceof String sent ? sent : "") + held);
-                changed = true;
-            }
-        }
+        boolean changed = releaseText(delta, "content", Channels.content(index));
+        changed |= releaseText(delta, "refusal", Channels.refusal(index));
         for (String channel : toolChannels(index)) {
             String args = finish(channel);
             if (!args.isEmpty()) {
