@@ -75,8 +75,6 @@ class ExpectContinueTest extends RouterTestBase {
     }
 
     private static byte[] head(String auth, int length) {
-        return ("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: " + auth
-                + "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: " + length
-                + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
+        return RawHttp.postHead("/v1/chat/completions", length, "Authorization: " + auth, "Expect: 100-continue");
     }
 }

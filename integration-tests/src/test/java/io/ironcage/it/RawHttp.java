@@ -10,6 +10,16 @@ final class RawHttp {
     private RawHttp() {
     }
 
+    /** The head of a JSON POST to {@code path} with a {@code content-length}, and the given header lines. */
+    static byte[] postHead(String path, long length, String... headers) {
+        StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        for (String header : headers) {
+            head.append(header).append("\r\n");
+        }
+        head.append("Content-Type: application/json\r\nContent-Length: ").append(length).append("\r\n\r\n");
+        return head.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** A message's head, up to and including the blank line that ends it. */
     static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
@@ -27,6 +37,18 @@ final class RawHttp {
     static String readAnswer(InputStream in) throws IOException {
         String head = readHead(in);
         return head + new String(in.readNBytes(contentLength(head)), StandardCharsets.UTF_8);
+    }
+
+    /** A chunked body (a stream's), read to its last chunk: the chunks' data joined. */
+    static String readChunked(InputStream in) throws IOException {
+        StringBuilder body = new StringBuilder();
+        int size;
+        while ((size = Integer.parseInt(readLine(in).trim(), 16)) > 0) {
+            body.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+            readLine(in); // the chunk's line end
+        }
+        readLine(in); // the blank line after the last chunk
+        return body.toString();
     }
 
     /** The head's {@code content-length}, 0 when it has none. */

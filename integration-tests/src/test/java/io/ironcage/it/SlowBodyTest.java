@@ -58,7 +58,7 @@ class SlowBodyTest extends RouterTestBase {
         try (Socket socket = new Socket("127.0.0.1", router.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head("/v1/chat/completions", "Authorization: Bearer " + TOKEN, body.length));
+            out.write(RawHttp.postHead("/v1/chat/completions", body.length, "Authorization: Bearer " + TOKEN));
             out.write(body, 0, 10);
             out.flush();
             Thread.sleep(600);
@@ -79,9 +79,7 @@ class SlowBodyTest extends RouterTestBase {
         try (Socket socket = new Socket("127.0.0.1", router.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + declared + "\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8));
+            out.write(RawHttp.postHead("/v1/chat/completions", declared, "Authorization: Bearer " + TOKEN));
             Thread sender = new Thread(() -> {
                 byte[] piece = new byte[64 * 1024];
                 try {
@@ -112,7 +110,7 @@ class SlowBodyTest extends RouterTestBase {
         try (Socket socket = new Socket("127.0.0.1", router.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head(path, auth, body.length));
+            out.write(RawHttp.postHead(path, body.length, auth));
             out.write(body, 0, body.length / 2);
             out.flush();
             // read to the end of the connection: the router must close it after its answer
@@ -120,11 +118,6 @@ class SlowBodyTest extends RouterTestBase {
             socket.getInputStream().transferTo(all);
             return all.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    private static byte[] head(String path, String auth, int length) {
-        return ("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + auth + "\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + length + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
     }
 
     private static JsonObject body(String answer) {

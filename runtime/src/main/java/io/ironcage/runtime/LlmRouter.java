@@ -180,7 +180,7 @@ public class LlmRouter {
         authenticator = new TokenAuthenticator(token, AgentIds.of(token));
         RouterContext ctx = new RouterContext(vertx, providers, ordered, authenticator,
                 config.router().maxBodySize().asLongValue(), config.router().clientBodyTimeout().toMillis(),
-                config.router().firstByteTimeout().toMillis(),
+                config.router().clientIdleTimeout().toMillis(), config.router().firstByteTimeout().toMillis(),
                 config.router().idleTimeout().toMillis(), config.router().totalTimeout().toMillis(),
                 config.translation().defaultMaxTokens(), callLog, new Reliability(config.reliability(), e -> {
                     metrics.reliability(e);

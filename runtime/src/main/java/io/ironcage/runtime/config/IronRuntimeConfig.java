@@ -473,6 +473,17 @@ public interface IronRuntimeConfig {
         Duration clientBodyTimeout();
 
         /**
+         * Longest time a client connection may stay open with no call in progress: between calls on a kept-alive
+         * connection, and from the connection (or the previous answer) until a call's headers have fully arrived.
+         * The router then closes it, so that connections nobody uses, or whose headers trickle in, do not pile up
+         * until the process runs out of them. A call in progress is never cut by it (its own limits apply). Clients
+         * that keep connections (the official SDKs, HTTP pools) open a new one when it is gone. {@code 0} keeps idle
+         * connections open for ever.
+         */
+        @WithDefault("75s")
+        Duration clientIdleTimeout();
+
+        /**
          * Time allowed to open a connection to a provider; on expiry (after the retries) the client gets 504.
          */
         @WithDefault("10s")

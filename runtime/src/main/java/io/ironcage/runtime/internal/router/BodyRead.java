@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpServerRequest;
  * Reads one call's request body, up to the size limit and, when there is one, the time limit; a complete body
  * starts the call's {@link Exchange}.
  */
-final class BodyRead implements Handler<Buffer> {
+final class BodyRead extends Deadlines.Deadline<BodyRead> implements Handler<Buffer> {
 
     private final RouterContext ctx;
     private final HttpServerRequest request;
@@ -17,16 +17,12 @@ final class BodyRead implements Handler<Buffer> {
     private final long startNanos;
     private final BodyCollector body;
     /** Where the time limit is kept, or {@code null} without one. */
-    private final PendingBodies pending;
-    final long deadlineNanos;
-    /** Links of {@link PendingBodies}' list. */
-    BodyRead previous;
-    BodyRead next;
+    private final Deadlines<BodyRead> pending;
     /** The call started, or was answered (too large, too slow): whatever else arrives is dropped. */
     private boolean done;
 
     BodyRead(RouterContext ctx, HttpServerRequest request, Route route, String agent, long startNanos,
-            long declaredBytes, PendingBodies pending) {
+            long declaredBytes, Deadlines<BodyRead> pending) {
         this.ctx = ctx;
         this.request = request;
         this.route = route;
@@ -34,12 +30,11 @@ final class BodyRead implements Handler<Buffer> {
         this.startNanos = startNanos;
         this.body = new BodyCollector(ctx.maxBodyBytes(), declaredBytes);
         this.pending = pending;
-        this.deadlineNanos = startNanos + ctx.clientBodyTimeoutMillis() * 1_000_000;
     }
 
     void start() {
         if (pending != null) {
-            pending.add(this);
+            pending.add(this, startNanos + ctx.clientBodyTimeoutMillis() * 1_000_000);
             // a client that leaves mid-body: what it sent is let go now, not at the deadline
             request.response().closeHandler(v -> finish());
         }
@@ -66,6 +61,7 @@ final class BodyRead implements Handler<Buffer> {
     }
 
     /** The body did not arrive in time: 408, and the connection closes (the rest of the body cannot be told apart). */
+    @Override
     void expire() {
         if (done) {
             return;

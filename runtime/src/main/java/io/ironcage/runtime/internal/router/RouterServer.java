@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -35,12 +36,19 @@ public final class RouterServer {
     private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     /** Per event loop (each listener's own): requests whose bodies are still arriving. */
-    private final ThreadLocal<PendingBodies> pendingBodies = new ThreadLocal<>();
-    private final List<PendingBodies> sweptBodies = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Deadlines<BodyRead>> pendingBodies = new ThreadLocal<>();
+    /** Per event loop: its client connections, closed when idle too long. */
+    private final ThreadLocal<ClientConnections> clients = new ThreadLocal<>();
+    private final ThreadLocal<Deadlines<ClientConnections.Client>> idleClients = new ThreadLocal<>();
+    /** Every list above, for their sweeps to stop with the listener. */
+    private final List<Deadlines<?>> swept = new CopyOnWriteArrayList<>();
+    /** The client idle limit of the current context (kept when it is away: calls still start then). */
+    private volatile long clientIdleMillis;
 
     public RouterServer(RouterContext ctx) {
         this.vertx = ctx.vertx();
         this.ctx = ctx;
+        this.clientIdleMillis = ctx.clientIdleTimeoutMillis();
     }
 
     /**
@@ -52,8 +60,8 @@ public final class RouterServer {
      */
     public Future<Void> listen(String host, int port, int instances) {
         if (instances <= 1) {
-            return UnmeteredHttpServer.create(vertx, options(host, port)).requestHandler(this::handle).listen()
-                    .onSuccess(servers::add).mapEmpty();
+            return UnmeteredHttpServer.create(vertx, options(host, port)).connectionHandler(this::connected)
+                    .requestHandler(this::handle).listen().onSuccess(servers::add).mapEmpty();
         }
         int shared = port == 0 ? -1 : port;
         List<Future<?>> bound = new ArrayList<>();
@@ -66,6 +74,9 @@ public final class RouterServer {
     private static HttpServerOptions options(String host, int port) {
         return new HttpServerOptions().setHost(host).setPort(port).setTcpNoDelay(true)
                 .setCompressionSupported(false).setMaxHeaderSize(64 * 1024).setMaxInitialLineLength(16 * 1024)
+                // HTTP/1.1 only (as the providers' APIs): with cleartext HTTP/2 on, Vert.x makes a connection only
+                // once its first bytes tell which, so one that never sends any would escape the idle limit.
+                .setHttp2ClearTextEnabled(false)
                 // No WebSockets here: without these Vert.x leaves out a handler that inspects every request.
                 .setPerMessageWebSocketCompressionSupported(false).setPerFrameWebSocketCompressionSupported(false);
     }
@@ -77,7 +88,8 @@ public final class RouterServer {
             @Override
             public void start(Promise<Void> started) {
                 HttpServer server = UnmeteredHttpServer.create(vertx, options);
-                server.requestHandler(RouterServer.this::handle).listen().onSuccess(s -> {
+                server.connectionHandler(RouterServer.this::connected).requestHandler(RouterServer.this::handle);
+                server.listen().onSuccess(s -> {
                     servers.add(s);
                     started.complete();
                     bound.complete(s);
@@ -93,6 +105,9 @@ public final class RouterServer {
     /** Serves later calls with {@code next}; {@code null} answers 503 until the application is back. */
     public void switchTo(RouterContext next) {
         this.ctx = next;
+        if (next != null) {
+            clientIdleMillis = next.clientIdleTimeoutMillis();
+        }
     }
 
     public int actualPort() {
@@ -117,15 +132,28 @@ public final class RouterServer {
         }
         deployments.clear();
         servers.clear();
-        for (PendingBodies pending : sweptBodies) {
-            vertx.cancelTimer(pending.sweeper);
-            pending.sweeper = -1;
+        for (Deadlines<?> list : swept) {
+            vertx.cancelTimer(list.sweeper);
+            list.sweeper = -1;
         }
-        sweptBodies.clear();
+        swept.clear();
         return Future.all(closed).mapEmpty();
     }
 
+    /** A client connected: with an idle limit, it is kept on this event loop's list until it closes. */
+    private void connected(HttpConnection connection) {
+        long idleMillis = clientIdleMillis;
+        if (idleMillis > 0) {
+            clientConnections(idleMillis).opened(connection, idleMillis);
+        }
+    }
+
     private void handle(HttpServerRequest request) {
+        ClientConnections connections = clients.get();
+        ClientConnections.Client client = connections == null ? null : connections.called(request.connection());
+        if (client != null) {
+            request.response().endHandler(v -> connections.answered(client, clientIdleMillis));
+        }
         if (!DevModeReload.active()) {
             dispatch(request, System.nanoTime());
             return;
@@ -174,21 +202,38 @@ public final class RouterServer {
     }
 
     /** This event loop's requests whose bodies are still arriving, or {@code null} without a time limit. */
-    private PendingBodies pendingBodies(RouterContext c) {
-        if (c.clientBodyTimeoutMillis() <= 0) {
-            return null;
+    private Deadlines<BodyRead> pendingBodies(RouterContext c) {
+        return c.clientBodyTimeoutMillis() <= 0 ? null : onThisLoop(pendingBodies, c.clientBodyTimeoutMillis());
+    }
+
+    /** This event loop's client connections (kept while the listener is). */
+    private ClientConnections clientConnections(long idleMillis) {
+        Deadlines<ClientConnections.Client> idle = onThisLoop(idleClients, idleMillis);
+        ClientConnections connections = clients.get();
+        if (connections == null || !connections.keptOn(idle)) {
+            connections = new ClientConnections(idle);
+            clients.set(connections);
         }
-        PendingBodies pending = pendingBodies.get();
-        if (pending == null || pending.sweeper < 0) {
-            PendingBodies created = new PendingBodies();
-            // set from the event loop's own context, the sweep runs on this thread like the requests it ends
-            created.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, c.clientBodyTimeoutMillis() / 4)),
-                    id -> created.sweep(System.nanoTime(), BodyRead::expire));
-            sweptBodies.add(created);
-            pendingBodies.set(created);
-            pending = created;
+        return connections;
+    }
+
+    /**
+     * This event loop's list in {@code lists}, created with its sweep (a quarter of {@code limitMillis}, at most a
+     * second apart) when there is none yet or the listener was closed since.
+     */
+    private <T extends Deadlines.Deadline<T>> Deadlines<T> onThisLoop(ThreadLocal<Deadlines<T>> lists,
+            long limitMillis) {
+        Deadlines<T> list = lists.get();
+        if (list == null || list.sweeper < 0) {
+            Deadlines<T> created = new Deadlines<>();
+            // set from the event loop's own context, the sweep runs on this thread like the calls it ends
+            created.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, limitMillis / 4)),
+                    id -> created.sweep(System.nanoTime()));
+            swept.add(created);
+            lists.set(created);
+            list = created;
         }
-        return pending;
+        return list;
     }
 
     static void rejectTooLarge(HttpServerRequest request, long start, Dialect dialect, long max) {

@@ -29,7 +29,7 @@ class RouterServerTest {
     @Test
     void severalListenersShareAFreePort() throws Exception {
         RouterContext ctx = new RouterContext(vertx, null, List.of(), new TokenAuthenticator("ic_listen_token", "default"),
-                1024, 1000, 1000, 1000, 60_000, 4096, new CallLog(10), null, null);
+                1024, 1000, 75_000, 1000, 1000, 60_000, 4096, new CallLog(10), null, null);
         RouterServer server = new RouterServer(ctx);
 
         server.listen("127.0.0.1", 0, 2).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
