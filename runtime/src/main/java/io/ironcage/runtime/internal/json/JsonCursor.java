@@ -104,11 +104,6 @@ public final class JsonCursor {
         return true;
     }
 
-    /** The current field's name (see {@link #nextField}), decoded. */
-    public String fieldName() throws MalformedJson {
-        return nameEscaped ? decode(nameFrom, nameTo) : new String(text, nameFrom, nameTo - nameFrom);
-    }
-
     /** The next value if it is a string (decoded), else {@code null} with the value skipped. */
     public String stringValue() throws MalformedJson {
         if (peek() != '"') {
@@ -162,11 +157,6 @@ public final class JsonCursor {
     /** Whether the next value is an object (nothing is consumed). */
     public boolean nextIsObject() throws MalformedJson {
         return peek() == '{';
-    }
-
-    /** Whether the next value is a string (nothing is consumed). */
-    public boolean nextIsString() throws MalformedJson {
-        return peek() == '"';
     }
 
     /** Whether the next value is an array (nothing is consumed). */

@@ -1,13 +1,15 @@
 package io.ironcage.runtime.internal.pii;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import io.ironcage.runtime.internal.json.JsonCursor;
-import io.ironcage.runtime.internal.json.JsonCursor.MalformedJson;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import io.ironcage.runtime.internal.json.StreamingJson;
 import io.ironcage.runtime.spi.PiiMatch;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -28,46 +30,32 @@ final class JsonTextScan {
     }
 
     /**
-     * Whether any text value of a JSON object body holds a value, read with a {@link JsonCursor}, without building a
-     * tree: most bodies hold none, and then this is all they cost. {@code null} when the body is not one JSON object
-     * (the caller then reads it another way, which also decides what a value found before an error means).
+     * Whether any text value of a JSON object body holds a value, read with a streaming parser, without building a
+     * tree: most bodies hold none, and then this is all they cost. {@code null} when the body is not a JSON object
+     * (the caller scans it another way).
      *
      * @throws PiiScanException when a detector fails
      */
     static Boolean anyValue(PiiScanner scanner, Buffer body) {
-        try {
-            JsonCursor json = new JsonCursor(body.toString(StandardCharsets.UTF_8));
-            if (!json.nextIsObject()) {
+        try (JsonParser p = StreamingJson.parser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
                 return null;
             }
-            return anyIn(scanner, json) ? Boolean.TRUE : json.atEnd() ? Boolean.FALSE : null;
-        } catch (MalformedJson notJson) {
+            JsonToken token;
+            while ((token = p.nextToken()) != null) {
+                if (token == JsonToken.VALUE_STRING && isText(p) && !scanner.scan(p.getText()).isEmpty()) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException notJson) {
             return null;
         }
     }
 
-    /** Walks the object or array the cursor is before; true at its first text that holds a value. */
-    private static boolean anyIn(PiiScanner scanner, JsonCursor json) throws MalformedJson {
-        boolean object = json.nextIsObject();
-        if (object) {
-            json.enterObject();
-        } else {
-            json.enterArray();
-        }
-        while (object ? json.nextField() : json.nextElement()) {
-            if (json.nextIsObject() || json.nextIsArray()) {
-                if (anyIn(scanner, json)) {
-                    return true;
-                }
-            } else if (json.nextIsString() && (!object || !NOT_TEXT.contains(json.fieldName()))) {
-                if (!scanner.scan(json.stringValue()).isEmpty()) {
-                    return true;
-                }
-            } else {
-                json.skipValue();
-            }
-        }
-        return false;
+    /** A string in an array, or under a field that says something (not one that names or labels). */
+    private static boolean isText(JsonParser p) throws IOException {
+        return !p.getParsingContext().inObject() || !NOT_TEXT.contains(p.currentName());
     }
 
     /**
