@@ -15,7 +15,7 @@ final class ClientConnections {
     /** One client connection. */
     static final class Client extends Deadlines.Deadline<Client> {
         private final HttpConnection connection;
-        /** Calls started and not yet answered (several with HTTP/2). */
+        /** Calls started and not yet answered (more than one when the client pipelines them). */
         private int calls;
 
         Client(HttpConnection connection) {
