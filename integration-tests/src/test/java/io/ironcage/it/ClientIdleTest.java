@@ -53,6 +53,7 @@ class ClientIdleTest extends RouterTestBase {
 
     @Test
     void headersThatNeverFinishAreNotWaitedForForEver() throws Exception {
+        long connected = System.nanoTime();
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n").getBytes(StandardCharsets.UTF_8));
@@ -60,8 +61,9 @@ class ClientIdleTest extends RouterTestBase {
             Thread.sleep(400);
             out.write(("Authorization: Bearer " + TOKEN + "\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
-            long closedAfter = millisUntilClosed(socket.getInputStream());
-            assertTrue(closedAfter >= 400 && closedAfter < 5_000, "closed after " + closedAfter + " ms");
+            millisUntilClosed(socket.getInputStream());
+            long closedAfter = (System.nanoTime() - connected) / 1_000_000; // headers arriving do not count
+            assertTrue(closedAfter >= 900 && closedAfter < 5_000, "closed after " + closedAfter + " ms");
         }
         assertEquals(0, mock.count(), "nothing may reach the provider");
     }
