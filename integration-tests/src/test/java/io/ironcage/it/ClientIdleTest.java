@@ -45,7 +45,7 @@ class ClientIdleTest extends RouterTestBase {
 
     @Test
     void aConnectionNothingIsSentOnIsClosed() throws Exception {
-        try (Socket socket = connect()) {
+        try (Socket socket = rawConnection(10_000)) {
             long closedAfter = millisUntilClosed(socket.getInputStream());
             assertTrue(closedAfter >= 900 && closedAfter < 5_000, "closed after " + closedAfter + " ms");
         }
@@ -54,7 +54,7 @@ class ClientIdleTest extends RouterTestBase {
     @Test
     void headersThatNeverFinishAreNotWaitedForForEver() throws Exception {
         long connected = System.nanoTime();
-        try (Socket socket = connect()) {
+        try (Socket socket = rawConnection(10_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n").getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -70,7 +70,7 @@ class ClientIdleTest extends RouterTestBase {
 
     @Test
     void aKeptAliveConnectionServesCallsAndClosesOnceIdle() throws Exception {
-        try (Socket socket = connect()) {
+        try (Socket socket = rawConnection(10_000)) {
             InputStream in = socket.getInputStream();
             for (int call = 0; call < 3; call++) {
                 Thread.sleep(600); // less than the limit each time, more than it in all
@@ -85,7 +85,7 @@ class ClientIdleTest extends RouterTestBase {
 
     @Test
     void callsInProgressAreNotCutHoweverLongTheyTake() throws Exception {
-        try (Socket socket = connect()) {
+        try (Socket socket = rawConnection(10_000)) {
             InputStream in = socket.getInputStream();
             socket.getOutputStream().write(RawHttp.postHead("/v1/chat/completions", CHAT_BYTES.length,
                     "Authorization: Bearer " + TOKEN, "x-mock-delay-ms: 2500"));
@@ -122,12 +122,6 @@ class ClientIdleTest extends RouterTestBase {
         assertEquals("Mock answer to: Hello again",
                 client.chat().completions().create(params).choices().get(0).message().content().orElseThrow());
         assertEquals(2, mock.count());
-    }
-
-    private Socket connect() throws IOException {
-        Socket socket = new Socket("127.0.0.1", router.port());
-        socket.setSoTimeout(10_000);
-        return socket;
     }
 
     private static void call(Socket socket) throws IOException {

@@ -28,8 +28,7 @@ class ExpectContinueTest extends RouterTestBase {
     @Test
     void theClientIsToldToSendItsBodyAndTheCallGoesThrough() throws Exception {
         byte[] body = CHAT.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            socket.setSoTimeout(5_000);
+        try (Socket socket = rawConnection(5_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(head("Bearer " + TOKEN, body.length));
             out.flush();
@@ -64,8 +63,7 @@ class ExpectContinueTest extends RouterTestBase {
 
     /** Sends only the head of a call that expects 100-continue; returns everything the router sent until it closed. */
     private String refused(String auth, int declaredLength) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            socket.setSoTimeout(5_000);
+        try (Socket socket = rawConnection(5_000)) {
             socket.getOutputStream().write(head(auth, declaredLength));
             socket.getOutputStream().flush();
             ByteArrayOutputStream all = new ByteArrayOutputStream();

@@ -2,6 +2,9 @@ package io.ironcage.it;
 
 import static io.restassured.RestAssured.given;
 
+import java.io.IOException;
+import java.net.Socket;
+
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,6 +34,13 @@ abstract class RouterTestBase {
     void resetMock() {
         mock = new MockRequests(mockUrl);
         mock.clear();
+    }
+
+    /** A plain connection to the router, for tests that write HTTP by hand; reads wait at most {@code timeoutMillis}. */
+    Socket rawConnection(int timeoutMillis) throws IOException {
+        Socket socket = new Socket("127.0.0.1", router.port());
+        socket.setSoTimeout(timeoutMillis);
+        return socket;
     }
 
     /** A request to the router with the IC token as a bearer token. */

@@ -55,8 +55,7 @@ class SlowBodyTest extends RouterTestBase {
     @Test
     void aBodyInPiecesWithinTheLimitIsAnsweredAsUsual() throws Exception {
         byte[] body = CHAT.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = rawConnection(10_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(RawHttp.postHead("/v1/chat/completions", body.length, "Authorization: Bearer " + TOKEN));
             out.write(body, 0, 10);
@@ -76,8 +75,7 @@ class SlowBodyTest extends RouterTestBase {
     @Test
     void aRefusedBodyIsNotTakenToItsEnd() throws Exception {
         long declared = 100L * 1024 * 1024; // over the tests' 1M limit; at this pace it would take over a minute
-        try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = rawConnection(10_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(RawHttp.postHead("/v1/chat/completions", declared, "Authorization: Bearer " + TOKEN));
             Thread sender = new Thread(() -> {
@@ -107,8 +105,7 @@ class SlowBodyTest extends RouterTestBase {
     /** Sends the headers and half the body, then waits for the router to answer and close. */
     private String sendHalfAndWait(String path, String auth, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", router.port())) {
-            socket.setSoTimeout(10_000);
+        try (Socket socket = rawConnection(10_000)) {
             OutputStream out = socket.getOutputStream();
             out.write(RawHttp.postHead(path, body.length, auth));
             out.write(body, 0, body.length / 2);

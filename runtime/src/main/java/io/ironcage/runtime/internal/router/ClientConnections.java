@@ -3,7 +3,9 @@ package io.ironcage.runtime.internal.router;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * The client connections of one event loop, each closed once it has had no call in progress for the idle limit:
@@ -12,14 +14,26 @@ import io.vertx.core.http.HttpConnection;
  */
 final class ClientConnections {
 
-    /** One client connection. */
-    static final class Client extends Deadlines.Deadline<Client> {
+    /** One client connection; told when each of its calls is answered (its response's end handler). */
+    final class Client extends Deadlines.Deadline<Client> implements Handler<Void> {
         private final HttpConnection connection;
+        /** The limit it opened with (a reload in dev mode does not change the connections already open). */
+        private final long idleNanos;
         /** Calls started and not yet answered (more than one when the client pipelines them). */
         private int calls;
+        private boolean closed;
 
-        Client(HttpConnection connection) {
+        Client(HttpConnection connection, long idleMillis) {
             this.connection = connection;
+            this.idleNanos = idleMillis * 1_000_000;
+        }
+
+        /** A call was answered; with none left in progress the idle clock starts. */
+        @Override
+        public void handle(Void answered) {
+            if (--calls == 0 && !closed) {
+                idle.add(this, System.nanoTime() + idleNanos);
+            }
         }
 
         @Override
@@ -35,39 +49,34 @@ final class ClientConnections {
         this.idle = idle;
     }
 
-    /** Whether the idle connections are kept on {@code list}. */
-    boolean keptOn(Deadlines<Client> list) {
-        return idle == list;
+    /** Whether its idle connections are still swept (not once the listener closed). */
+    boolean swept() {
+        return idle.sweeper >= 0;
     }
 
     /** A connection opened: idle until its first call, for at most {@code idleMillis}. */
     void opened(HttpConnection connection, long idleMillis) {
-        Client client = new Client(connection);
+        Client client = new Client(connection, idleMillis);
         clients.put(connection, client);
-        idle.add(client, System.nanoTime() + idleMillis * 1_000_000);
+        idle.add(client, System.nanoTime() + client.idleNanos);
         connection.closeHandler(v -> {
+            client.closed = true;
             clients.remove(connection);
             idle.remove(client);
         });
     }
 
     /**
-     * A call's headers arrived on {@code connection}: not idle until it is answered ({@link #answered}).
-     *
-     * @return the connection's client, or {@code null} when it is not kept here (opened without a limit)
+     * A call's headers arrived: its connection is not idle until the call is answered. Nothing happens for a
+     * connection opened without a limit.
      */
-    Client called(HttpConnection connection) {
-        Client client = clients.get(connection);
-        if (client != null && client.calls++ == 0) {
-            idle.remove(client);
-        }
-        return client;
-    }
-
-    /** A call of {@code client} was answered; with none left in progress it may idle for {@code idleMillis}. */
-    void answered(Client client, long idleMillis) {
-        if (--client.calls == 0 && clients.containsKey(client.connection)) {
-            idle.add(client, System.nanoTime() + idleMillis * 1_000_000);
+    void called(HttpServerRequest request) {
+        Client client = clients.get(request.connection());
+        if (client != null) {
+            if (client.calls++ == 0) {
+                idle.remove(client);
+            }
+            request.response().endHandler(client);
         }
     }
 }

@@ -39,10 +39,9 @@ public final class RouterServer {
     private final ThreadLocal<Deadlines<BodyRead>> pendingBodies = new ThreadLocal<>();
     /** Per event loop: its client connections, closed when idle too long. */
     private final ThreadLocal<ClientConnections> clients = new ThreadLocal<>();
-    private final ThreadLocal<Deadlines<ClientConnections.Client>> idleClients = new ThreadLocal<>();
-    /** Every list above, for their sweeps to stop with the listener. */
+    /** The lists of deadlines of the above, for their sweeps to stop with the listener. */
     private final List<Deadlines<?>> swept = new CopyOnWriteArrayList<>();
-    /** The client idle limit of the current context (kept when it is away: calls still start then). */
+    /** The client idle limit for connections that open now: the current context's (kept while it is away). */
     private volatile long clientIdleMillis;
 
     public RouterServer(RouterContext ctx) {
@@ -150,9 +149,8 @@ public final class RouterServer {
 
     private void handle(HttpServerRequest request) {
         ClientConnections connections = clients.get();
-        ClientConnections.Client client = connections == null ? null : connections.called(request.connection());
-        if (client != null) {
-            request.response().endHandler(v -> connections.answered(client, clientIdleMillis));
+        if (connections != null) {
+            connections.called(request);
         }
         if (!DevModeReload.active()) {
             dispatch(request, System.nanoTime());
@@ -203,36 +201,34 @@ public final class RouterServer {
 
     /** This event loop's requests whose bodies are still arriving, or {@code null} without a time limit. */
     private Deadlines<BodyRead> pendingBodies(RouterContext c) {
-        return c.clientBodyTimeoutMillis() <= 0 ? null : onThisLoop(pendingBodies, c.clientBodyTimeoutMillis());
+        if (c.clientBodyTimeoutMillis() <= 0) {
+            return null;
+        }
+        Deadlines<BodyRead> pending = pendingBodies.get();
+        if (pending == null || pending.sweeper < 0) { // none yet on this loop, or the listener was closed since
+            pending = sweptList(c.clientBodyTimeoutMillis());
+            pendingBodies.set(pending);
+        }
+        return pending;
     }
 
-    /** This event loop's client connections (kept while the listener is). */
+    /** This event loop's client connections. */
     private ClientConnections clientConnections(long idleMillis) {
-        Deadlines<ClientConnections.Client> idle = onThisLoop(idleClients, idleMillis);
         ClientConnections connections = clients.get();
-        if (connections == null || !connections.keptOn(idle)) {
-            connections = new ClientConnections(idle);
+        if (connections == null || !connections.swept()) {
+            connections = new ClientConnections(sweptList(idleMillis));
             clients.set(connections);
         }
         return connections;
     }
 
-    /**
-     * This event loop's list in {@code lists}, created with its sweep (a quarter of {@code limitMillis}, at most a
-     * second apart) when there is none yet or the listener was closed since.
-     */
-    private <T extends Deadlines.Deadline<T>> Deadlines<T> onThisLoop(ThreadLocal<Deadlines<T>> lists,
-            long limitMillis) {
-        Deadlines<T> list = lists.get();
-        if (list == null || list.sweeper < 0) {
-            Deadlines<T> created = new Deadlines<>();
-            // set from the event loop's own context, the sweep runs on this thread like the calls it ends
-            created.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, limitMillis / 4)),
-                    id -> created.sweep(System.nanoTime()));
-            swept.add(created);
-            lists.set(created);
-            list = created;
-        }
+    /** A new list of deadlines of this event loop, swept every quarter of {@code limitMillis} (at most 1 s). */
+    private <T extends Deadlines.Deadline<T>> Deadlines<T> sweptList(long limitMillis) {
+        Deadlines<T> list = new Deadlines<>();
+        // set from the event loop's own context, the sweep runs on this thread like the calls it ends
+        list.sweeper = vertx.setPeriodic(Math.min(1000, Math.max(10, limitMillis / 4)),
+                id -> list.sweep(System.nanoTime()));
+        swept.add(list);
         return list;
     }
 
