@@ -16,9 +16,10 @@
 # BENCH_LONG (1 = also the long-prompt rows),
 # BENCH_TRANSLATED (1 = also the translated rows), BENCH_GOVERNED (1 = also the governed rows),
 # BENCH_ROUNDS (1; more = every row repeated, medians reported),
-# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx vertx router"), BENCH_CPUS (unpinned),
+# BENCH_CONCURRENCY ("1 16 64"), BENCH_TARGETS ("direct nginx vertx netty router"), BENCH_CPUS (unpinned),
 # BENCH_NGINX_WORKERS (one per usable core),
-# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT / BENCH_VERTX_PORT (18181-18185),
+# BENCH_MOCK_PORT / BENCH_NGINX_PORT / BENCH_ROUTER_PORT / BENCH_GOVERNED_PORT / BENCH_VERTX_PORT /
+# BENCH_NETTY_PORT (18181-18186),
 # BENCH_JAVA_OPTS,
 # BENCH_ROUTER_JAVA_OPTS (added for the routers only, e.g. a flight recording),
 # BENCH_BUILD (auto, 1, 0).
@@ -37,7 +38,9 @@ TRANSLATED=${BENCH_TRANSLATED:-1}
 GOVERNED=${BENCH_GOVERNED:-1}
 CONCURRENCY=${BENCH_CONCURRENCY:-1 16 64}
 STREAM_CONCURRENCY=16
-TARGETS=${BENCH_TARGETS:-direct nginx vertx router}
+TARGETS=${BENCH_TARGETS:-direct nginx vertx netty router}
+# The logic-free proxies, yardsticks for the router: its own stack (Vert.x) and the transport under it (Netty).
+FLOORS="vertx netty"
 # The translated scenario's two targets: "anthropic" = wrk -> the mock's own Anthropic endpoint (its baseline),
 # "translated" = wrk -> router, OpenAI request for a Claude model, which the router sends to that endpoint.
 TRANSLATED_TARGETS="anthropic translated"
@@ -54,6 +57,7 @@ NGINX_PORT=${BENCH_NGINX_PORT:-18182}
 ROUTER_PORT=${BENCH_ROUTER_PORT:-18183}
 GOVERNED_PORT=${BENCH_GOVERNED_PORT:-18184}
 VERTX_PORT=${BENCH_VERTX_PORT:-18185}
+NETTY_PORT=${BENCH_NETTY_PORT:-18186}
 JAVA_OPTS=${BENCH_JAVA_OPTS:-}
 ROUTER_JAVA_OPTS=${BENCH_ROUTER_JAVA_OPTS:-}
 
@@ -84,13 +88,15 @@ WORK=$(mktemp -d /tmp/iron-bench.XXXXXX)
 PIDS=()
 # Results per "target mode concurrency" key.
 declare -A RPS P50 P99 ERRORS CPU
-# The process of each started service (mock, nginx's master, vertx, router, router-governed), for their CPU time.
+# The process of each started service (mock, nginx's master, vertx, netty, router, router-governed), for their CPU
+# time.
 declare -A PID_OF
 CLOCK_TICKS=$(getconf CLK_TCK)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 has_target() { [[ " $TARGETS " == *" $1 "* ]]; }
+is_floor() { [[ " $FLOORS " == *" $1 "* ]]; }
 # The translated rows need the router (the mock always runs).
 translated_on() { [[ $TRANSLATED == 1 ]] && has_target router; }
 # The concurrencies of the translated plain rows: those of TRANSLATED_CONCURRENCY that BENCH_CONCURRENCY has.
@@ -260,17 +266,20 @@ start_nginx() {
     log "nginx on 127.0.0.1:$NGINX_PORT ($NGINX_WORKERS workers)"
 }
 
-# The floor of the router's own stack: a Vert.x server and client with no logic (VertxProxy.java, run from source
-# on the runtime's classpath, which has the same Vert.x).
-start_vertx() {
-    require_free_port "$VERTX_PORT"
+# The floors (no logic): a Vert.x server and client (VertxProxy.java), the router's own stack, and plain Netty
+# (NettyProxy.java), the transport under it; each run from source on the runtime's classpath (the same Vert.x and
+# Netty the router runs on). start_floor vertx|netty
+start_floor() {
+    local name=$1 port source
+    port=$(port_of "$name")
+    source=$BENCH_DIR/$([[ $name == vertx ]] && echo VertxProxy || echo NettyProxy).java
+    require_free_port "$port"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-    "${PIN[@]}" java $JAVA_OPTS -cp "$RUNTIME_CP" "$BENCH_DIR/VertxProxy.java" "$VERTX_PORT" "$MOCK_PORT" \
-        >"$LOGS/vertx.log" 2>&1 &
+    "${PIN[@]}" java $JAVA_OPTS -cp "$RUNTIME_CP" "$source" "$port" "$MOCK_PORT" >"$LOGS/$name.log" 2>&1 &
     PIDS+=($!)
-    PID_OF[vertx]=$!
-    wait_ready vertx "$VERTX_PORT" $! "$LOGS/vertx.log"
-    log "vertx proxy on 127.0.0.1:$VERTX_PORT"
+    PID_OF[$name]=$!
+    wait_ready "$name" "$port" $! "$LOGS/$name.log"
+    log "$name proxy on 127.0.0.1:$port"
 }
 
 # start_router [NAME PORT [extra JVM options]]: the router (the default) or another instance of the same jar.
@@ -371,7 +380,7 @@ service_of() {
     case $1 in
         direct | anthropic) echo mock ;;
         nginx) echo nginx ;;
-        vertx) echo vertx ;;
+        vertx | netty) echo "$1" ;;
         router | translated) echo router ;;
         governed) echo router-governed ;;
     esac
@@ -382,6 +391,7 @@ port_of() {
         mock) echo "$MOCK_PORT" ;;
         nginx) echo "$NGINX_PORT" ;;
         vertx) echo "$VERTX_PORT" ;;
+        netty) echo "$NETTY_PORT" ;;
         router) echo "$ROUTER_PORT" ;;
         router-governed) echo "$GOVERNED_PORT" ;;
     esac
@@ -469,11 +479,12 @@ summarize() {
 
 # The JVMs (router and mock) run interpreted at first; let the JIT compile the hot paths before anything counts.
 warm_up() {
-    local half=$(((WARMUP + 1) / 2)) has_nginx=0 has_vertx=0
+    local half=$(((WARMUP + 1) / 2)) has_nginx=0 floor
     has_target nginx && has_nginx=1
-    has_target vertx && has_vertx=1
     local seconds=$((WARMUP + (STREAM == 1 ? half : 0) + half + (has_nginx ? half : 0)))
-    seconds=$((seconds + (has_vertx ? half + (STREAM == 1 ? half : 0) : 0)))
+    for floor in $FLOORS; do
+        has_target "$floor" && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
+    done
     translated_on && seconds=$((seconds + half + (STREAM == 1 ? half : 0)))
     governed_on && seconds=$((seconds + WARMUP + (STREAM == 1 ? half : 0)))
     [[ $LONG == 1 ]] && seconds=$((seconds + half))
@@ -488,11 +499,12 @@ warm_up() {
     # The mock's own path and nginx's connection pool.
     run_wrk direct json 16 "$half" warmup >/dev/null
     has_target nginx && run_wrk nginx json 16 "$half" warmup >/dev/null
-    # The floor proxy is a JVM too.
-    if has_target vertx; then
-        run_wrk vertx json 16 "$half" warmup >/dev/null
-        [[ $STREAM == 1 ]] && run_wrk vertx stream 16 "$half" warmup >/dev/null
-    fi
+    # The floor proxies are JVMs too.
+    for floor in $FLOORS; do
+        has_target "$floor" || continue
+        run_wrk "$floor" json 16 "$half" warmup >/dev/null
+        [[ $STREAM == 1 ]] && run_wrk "$floor" stream 16 "$half" warmup >/dev/null
+    done
     # The router's translation code (and, through it, the mock's Anthropic path).
     if translated_on; then
         run_wrk translated json 16 "$half" warmup >/dev/null
@@ -574,7 +586,7 @@ table_row() {
         added=$(calc '%.3f' "${P50[$key]} - ${P50[$direct]}")
         ratio=$(calc '%.2f' "${RPS[$key]} / ${RPS[$direct]}")
     fi
-    if [[ ($target == router || $target == vertx) && -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
+    if { [[ $target == router ]] || is_floor "$target"; } && [[ -n ${RPS[$nginx]:-} && -n ${RPS[$direct]:-} ]]; then
         # long rows: nginx adds next to nothing to the upload that dominates them, so no latency ratio
         [[ $mode != long ]] && vs_nginx_p50=$(added_ratio "$target" "$mode $conns")
         vs_nginx_rps=$(calc '%.0f%%' "100 * ${RPS[$key]} / ${RPS[$nginx]}")
@@ -664,14 +676,19 @@ check_governed() {
         "${ratio}x (target <= ${MAX_GOVERNED_P50_RATIO}x)"
 }
 
-# Not a target, a yardstick: what the stack alone keeps of nginx's throughput, and the router of the stack's.
+# Not a target, a yardstick: what each floor keeps of nginx's throughput, and the router of each floor's.
 note_floor() {
-    local mc="$1 $2"
-    [[ -n ${RPS[vertx $mc]:-} && -n ${RPS[nginx $mc]:-} && -n ${RPS[router $mc]:-} ]] || return 0
-    printf 'INFO  floor      %s c=%s: vertx (no logic) %s rps = %s of nginx'"'"'s; router = %s of vertx'"'"'s;' \
-        "$1" "$2" "${RPS[vertx $mc]}" "$(calc '%.0f%%' "100 * ${RPS[vertx $mc]} / ${RPS[nginx $mc]}")" \
-        "$(calc '%.0f%%' "100 * ${RPS[router $mc]} / ${RPS[vertx $mc]}")"
-    printf ' cpu us/rq nginx %s, vertx %s, router %s\n' "${CPU[nginx $mc]}" "${CPU[vertx $mc]}" "${CPU[router $mc]}"
+    local mc="$1 $2" floor cpus
+    cpus="nginx ${CPU[nginx $mc]:--}"
+    [[ -n ${RPS[nginx $mc]:-} && -n ${RPS[router $mc]:-} ]] || return 0
+    for floor in $FLOORS; do
+        [[ -n ${RPS[$floor $mc]:-} ]] || continue
+        printf 'INFO  floor      %s c=%s: %s (no logic) %s rps = %s of nginx'"'"'s; router = %s of %s'"'"'s\n' \
+            "$1" "$2" "$floor" "${RPS[$floor $mc]}" "$(calc '%.0f%%' "100 * ${RPS[$floor $mc]} / ${RPS[nginx $mc]}")" \
+            "$(calc '%.0f%%' "100 * ${RPS[router $mc]} / ${RPS[$floor $mc]}")" "$floor"
+        cpus+=", $floor ${CPU[$floor $mc]:--}"
+    done
+    printf 'INFO  cpu        %s c=%s: us per request %s, router %s\n' "$1" "$2" "$cpus" "${CPU[router $mc]}"
 }
 
 report() {
@@ -714,6 +731,7 @@ report() {
     echo '+p50 ms: p50 minus direct p50 at the same c; +p50/nginx: its +p50 over nginx +p50; errors: non-2xx + socket'
     echo 'cpu us/rq: CPU time (user + system) of the serving process (nginx with its workers; the mock for direct) per request'
     has_target vertx && echo 'vertx: a Vert.x server + client proxy with no logic (bench/VertxProxy.java), the floor of the router'"'"'s stack'
+    has_target netty && echo 'netty: the same proxy on plain Netty (bench/NettyProxy.java), the floor of the transport under Vert.x'
     [[ $LONG == 1 ]] && echo 'long: the chat request with a 25 KB prompt (prose with numbers); no target, a per-byte yardstick'
     translated_on && echo 'router translated: its "direct" is direct anthropic;' \
         '+p50/pass: its +p50 over the pass-through router +p50 (same mode and c)'
@@ -749,6 +767,7 @@ report() {
 load_average() { cut -d' ' -f1 /proc/loadavg; }
 
 main() {
+    local floor
     LOAD_BEFORE=$(load_average)
     # Every process here shares the same cores; a busy machine (a build, tests) makes the numbers meaningless.
     [[ $(calc '%d' "$LOAD_BEFORE >= 1") == 1 ]] && log "WARNING: load average is $LOAD_BEFORE; results will be noisy"
@@ -759,7 +778,9 @@ main() {
     ensure_build
     start_mock
     has_target nginx && start_nginx
-    has_target vertx && start_vertx
+    for floor in $FLOORS; do
+        has_target "$floor" && start_floor "$floor"
+    done
     has_target router && start_router
     governed_on && start_governed
     [[ $TRANSLATED == 1 ]] && ! has_target router && log "BENCH_TARGETS has no router: no translated rows"
