@@ -41,6 +41,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 public final class NettyProxy {
 
     private static final int MAX_BODY = 10 * 1024 * 1024;
+    /** Idle upstream connections, one pool per event loop (a connection is only used on its own loop). */
+    private static final ThreadLocal<ArrayDeque<Channel>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
 
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
@@ -66,9 +68,6 @@ public final class NettyProxy {
                 }).bind("127.0.0.1", port).sync().channel();
         System.out.println("netty proxy on " + server.localAddress());
     }
-
-    /** Idle upstream connections, one pool per event loop (a connection is only used on its own loop). */
-    private static final ThreadLocal<ArrayDeque<Channel>> IDLE = ThreadLocal.withInitial(ArrayDeque::new);
 
     /** Client side: sends each whole request upstream, on an idle connection or a new one. */
     private static final class Forward extends SimpleChannelInboundHandler<FullHttpRequest> {

@@ -272,7 +272,10 @@ start_nginx() {
 start_floor() {
     local name=$1 port source
     port=$(port_of "$name")
-    source=$BENCH_DIR/$([[ $name == vertx ]] && echo VertxProxy || echo NettyProxy).java
+    case $name in
+        vertx) source=$BENCH_DIR/VertxProxy.java ;;
+        netty) source=$BENCH_DIR/NettyProxy.java ;;
+    esac
     require_free_port "$port"
     # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
     "${PIN[@]}" java $JAVA_OPTS -cp "$RUNTIME_CP" "$source" "$port" "$MOCK_PORT" >"$LOGS/$name.log" 2>&1 &
